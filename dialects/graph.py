@@ -1,0 +1,931 @@
+"""The graph dialect: value-semantics tensor ops that models are written in.
+
+Ops are IRDL definitions; every one is ``Pure`` so xDSL's generic CSE/DCE apply. Attributes of
+an op are properties, printed in the attribute dictionary of the custom form (defaults elided):
+``graph.conv2d %x, %w, %b {stride = array<i64: 2, 2>} : (...) -> ...``. Shape rules live in
+``shapes.py`` and are shared with the builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    AnyFloatConstr,
+    AnyTensorTypeConstr,
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+    StringAttr,
+    TensorType,
+    UnitAttr,
+    f32,
+    i64,
+)
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.irdl import (
+    IRDLOperation,
+    ParsePropInAttrDict,
+    VarConstraint,
+    irdl_op_definition,
+    operand_def,
+    opt_operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+    var_result_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import Commutative, ConstantLike, Pure, SameOperandsAndResultType
+from xdsl.utils.exceptions import VerifyException
+
+from ge_compiler.dialects import shapes
+from ge_compiler.dialects.shapes import ShapeError, fmt
+
+FloatTensor = TensorType.constr(AnyFloatConstr)
+IntTensor = TensorType.constr(IntegerType)
+I64Array = DenseArrayBase.constr(i64)
+
+MAX_CONSTANT_ELEMENTS = 4096
+"""graph.constant is for small literals; anything larger is a graph.weight."""
+
+GELU_APPROXIMATIONS = ("none", "tanh")
+RESIZE_MODES = ("nearest", "bilinear")
+
+
+def i64_array(values: Sequence[int]) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, list(values))
+
+
+def tensor_type(value: SSAValue) -> TensorType:
+    t = value.type
+    assert isinstance(t, TensorType)
+    return t
+
+
+def shape_of(value: SSAValue) -> tuple[int, ...]:
+    return tensor_type(value).get_shape()
+
+
+def dtype_of(value: SSAValue) -> Attribute:
+    return tensor_type(value).get_element_type()
+
+
+class _GraphOp(IRDLOperation):
+    """Common verification plumbing: shape rules raise ShapeError, reported with the op name."""
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def verify_(self) -> None:
+        try:
+            self.verify_shapes()
+        except ShapeError as e:
+            raise VerifyException(f"{self.name}: {e}") from None
+
+    def verify_shapes(self) -> None:
+        """Raise ShapeError on an inconsistent op; overridden per op family."""
+
+    def expect_shape(self, value: SSAValue, expected: Sequence[int], what: str = "result") -> None:
+        got = shape_of(value)
+        if not shapes.shapes_compatible(got, expected):
+            raise ShapeError(f"{what} shape {fmt(got)} does not match expected {fmt(expected)}")
+
+    def expect_same_dtype(self, *values: SSAValue) -> None:
+        dtypes = {str(dtype_of(v)) for v in values}
+        if len(dtypes) > 1:
+            raise ShapeError(f"element types differ: {', '.join(sorted(dtypes))}")
+
+
+# --------------------------------------------------------------------------- elementwise
+
+
+class _Unary(_GraphOp):
+    """Float elementwise op: result type equals operand type."""
+
+    T: ClassVar = VarConstraint("T", FloatTensor)
+    input = operand_def(T)
+    result = result_def(T)
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = "$input attr-dict `:` type($result)"
+
+    def __init__(self, input: SSAValue | Operation, **props: Attribute):
+        v = SSAValue.get(input)
+        super().__init__(operands=[v], result_types=[v.type], properties=props)
+
+
+@irdl_op_definition
+class NegOp(_Unary):
+    name = "graph.neg"
+
+
+@irdl_op_definition
+class AbsOp(_Unary):
+    name = "graph.abs"
+
+
+@irdl_op_definition
+class ExpOp(_Unary):
+    name = "graph.exp"
+
+
+@irdl_op_definition
+class LogOp(_Unary):
+    name = "graph.log"
+
+
+@irdl_op_definition
+class SqrtOp(_Unary):
+    name = "graph.sqrt"
+
+
+@irdl_op_definition
+class RsqrtOp(_Unary):
+    name = "graph.rsqrt"
+
+
+@irdl_op_definition
+class ReciprocalOp(_Unary):
+    name = "graph.reciprocal"
+
+
+@irdl_op_definition
+class ReluOp(_Unary):
+    name = "graph.relu"
+
+
+@irdl_op_definition
+class SigmoidOp(_Unary):
+    name = "graph.sigmoid"
+
+
+@irdl_op_definition
+class TanhOp(_Unary):
+    name = "graph.tanh"
+
+
+@irdl_op_definition
+class ErfOp(_Unary):
+    name = "graph.erf"
+
+
+@irdl_op_definition
+class SiluOp(_Unary):
+    name = "graph.silu"
+
+
+@irdl_op_definition
+class GeluOp(_Unary):
+    """GELU; ``approximate = "tanh"`` selects the tanh formula (as in PyTorch)."""
+
+    name = "graph.gelu"
+    approximate = prop_def(StringAttr, default_value=StringAttr("none"))
+
+    def verify_shapes(self) -> None:
+        if self.approximate.data not in GELU_APPROXIMATIONS:
+            raise ShapeError(
+                f"approximate must be one of {', '.join(GELU_APPROXIMATIONS)}, "
+                f"got '{self.approximate.data}'"
+            )
+
+
+class _Binary(_GraphOp):
+    """Elementwise binary op with numpy broadcasting; operands share one element type."""
+
+    lhs = operand_def(AnyTensorTypeConstr)
+    rhs = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure())
+    assembly_format = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)"
+
+    def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation):
+        a, b = SSAValue.get(lhs), SSAValue.get(rhs)
+        out = TensorType(dtype_of(a), shapes.broadcast(shape_of(a), shape_of(b)))
+        super().__init__(operands=[a, b], result_types=[out])
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.lhs, self.rhs, self.result)
+        self.expect_shape(self.result, shapes.broadcast(shape_of(self.lhs), shape_of(self.rhs)))
+
+
+@irdl_op_definition
+class AddOp(_Binary):
+    name = "graph.add"
+    traits = traits_def(Pure(), Commutative())
+
+
+@irdl_op_definition
+class SubOp(_Binary):
+    name = "graph.sub"
+
+
+@irdl_op_definition
+class MulOp(_Binary):
+    name = "graph.mul"
+    traits = traits_def(Pure(), Commutative())
+
+
+@irdl_op_definition
+class DivOp(_Binary):
+    name = "graph.div"
+
+
+@irdl_op_definition
+class MaximumOp(_Binary):
+    name = "graph.maximum"
+    traits = traits_def(Pure(), Commutative())
+
+
+@irdl_op_definition
+class MinimumOp(_Binary):
+    name = "graph.minimum"
+    traits = traits_def(Pure(), Commutative())
+
+
+@irdl_op_definition
+class PowOp(_Binary):
+    name = "graph.pow"
+
+
+@irdl_op_definition
+class WhereOp(_GraphOp):
+    """``cond ? lhs : rhs`` elementwise with broadcasting; ``cond`` is an i1 tensor."""
+
+    name = "graph.where"
+    cond = operand_def(TensorType.constr(IntegerType(1)))
+    lhs = operand_def(AnyTensorTypeConstr)
+    rhs = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure())
+    assembly_format = "$cond `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, cond: SSAValue, lhs: SSAValue, rhs: SSAValue):
+        shape = shapes.broadcast(shapes.broadcast(shape_of(cond), shape_of(lhs)), shape_of(rhs))
+        super().__init__(operands=[cond, lhs, rhs], result_types=[TensorType(dtype_of(lhs), shape)])
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.lhs, self.rhs, self.result)
+        shape = shapes.broadcast(shape_of(self.cond), shape_of(self.lhs))
+        self.expect_shape(self.result, shapes.broadcast(shape, shape_of(self.rhs)))
+
+
+@irdl_op_definition
+class CastOp(_GraphOp):
+    """Element type conversion (round to nearest, saturating for integers as numpy does)."""
+
+    name = "graph.cast"
+    input = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, dtype: Attribute):
+        super().__init__(operands=[input], result_types=[TensorType(dtype, shape_of(input))])
+
+    def verify_shapes(self) -> None:
+        self.expect_shape(self.result, shape_of(self.input))
+
+
+# --------------------------------------------------------------------------- contractions
+
+
+class _MatmulBase(_GraphOp):
+    lhs = operand_def(FloatTensor)
+    rhs = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    transpose_a = opt_prop_def(UnitAttr)
+    transpose_b = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+    assembly_format = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)"
+    BATCHED: ClassVar[bool] = False
+
+    def __init__(
+        self, lhs: SSAValue, rhs: SSAValue, transpose_a: bool = False, transpose_b: bool = False
+    ):
+        shape = shapes.matmul(shape_of(lhs), shape_of(rhs), transpose_a, transpose_b, self.BATCHED)
+        props: dict[str, Attribute] = {}
+        if transpose_a:
+            props["transpose_a"] = UnitAttr()
+        if transpose_b:
+            props["transpose_b"] = UnitAttr()
+        super().__init__(
+            operands=[lhs, rhs],
+            result_types=[TensorType(dtype_of(lhs), shape)],
+            properties=props,
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.lhs, self.rhs, self.result)
+        expected = shapes.matmul(
+            shape_of(self.lhs),
+            shape_of(self.rhs),
+            self.transpose_a is not None,
+            self.transpose_b is not None,
+            self.BATCHED,
+        )
+        self.expect_shape(self.result, expected)
+
+
+@irdl_op_definition
+class MatmulOp(_MatmulBase):
+    """``[..., M, K] x [..., K, N]`` with broadcast batch dims (numpy matmul semantics)."""
+
+    name = "graph.matmul"
+
+
+@irdl_op_definition
+class BatchMatmulOp(_MatmulBase):
+    """Batched matmul whose operands have the same rank (>= 3) and equal batch dims."""
+
+    name = "graph.batch_matmul"
+    BATCHED: ClassVar[bool] = True
+
+
+@irdl_op_definition
+class Conv2dOp(_GraphOp):
+    """2-D convolution, NCHW x OIHW (+ optional bias of O), padding (top, left, bottom, right)."""
+
+    name = "graph.conv2d"
+    input = operand_def(FloatTensor)
+    filter = operand_def(FloatTensor)
+    bias = opt_operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    stride = prop_def(I64Array, default_value=i64_array([1, 1]))
+    padding = prop_def(I64Array, default_value=i64_array([0, 0, 0, 0]))
+    dilation = prop_def(I64Array, default_value=i64_array([1, 1]))
+    groups = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(1, i64))
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
+    )
+
+    def __init__(
+        self,
+        input: SSAValue,
+        filter: SSAValue,
+        bias: SSAValue | None = None,
+        stride: Sequence[int] = (1, 1),
+        padding: Sequence[int] = (0, 0, 0, 0),
+        dilation: Sequence[int] = (1, 1),
+        groups: int = 1,
+    ):
+        shape = shapes.conv2d(shape_of(input), shape_of(filter), stride, padding, dilation, groups)
+        super().__init__(
+            operands=[input, filter, [] if bias is None else [bias]],
+            result_types=[TensorType(dtype_of(input), shape)],
+            properties={
+                "stride": i64_array(stride),
+                "padding": i64_array(padding),
+                "dilation": i64_array(dilation),
+                "groups": IntegerAttr(groups, i64),
+            },
+        )
+
+    def verify_shapes(self) -> None:
+        stride, padding, dilation = (
+            self.stride.get_values(),
+            self.padding.get_values(),
+            self.dilation.get_values(),
+        )
+        check_window_attrs(stride=stride, padding=padding, dilation=dilation)
+        operands = [self.input, self.filter] + ([self.bias] if self.bias else [])
+        self.expect_same_dtype(*operands, self.result)
+        expected = shapes.conv2d(
+            shape_of(self.input),
+            shape_of(self.filter),
+            stride,
+            padding,
+            dilation,
+            self.groups.value.data,
+        )
+        if self.bias is not None:
+            self.expect_shape(self.bias, (shape_of(self.filter)[0],), "bias")
+        self.expect_shape(self.result, expected)
+
+
+def check_window_attrs(**attrs: Sequence[int]) -> None:
+    """Window attributes: 2 entries (4 for padding); strides/dilations/kernels >= 1, pads >= 0."""
+    for name, values in attrs.items():
+        want = 4 if name == "padding" else 2
+        if len(values) != want:
+            raise ShapeError(f"{name} must have {want} entries, got {len(values)}")
+        low = 0 if name == "padding" else 1
+        if any(v < low for v in values):
+            raise ShapeError(f"{name} entries must be >= {low}, got {list(values)}")
+
+
+# --------------------------------------------------------------------------- pooling / resize
+
+
+class _Pool2d(_GraphOp):
+    input = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    kernel = prop_def(I64Array)
+    stride = prop_def(I64Array, default_value=i64_array([1, 1]))
+    padding = prop_def(I64Array, default_value=i64_array([0, 0, 0, 0]))
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(
+        self,
+        input: SSAValue,
+        kernel: Sequence[int],
+        stride: Sequence[int] | None = None,
+        padding: Sequence[int] = (0, 0, 0, 0),
+    ):
+        stride = tuple(stride) if stride is not None else tuple(kernel)
+        shape = shapes.pool2d(shape_of(input), kernel, stride, padding)
+        super().__init__(
+            operands=[input],
+            result_types=[TensorType(dtype_of(input), shape)],
+            properties={
+                "kernel": i64_array(kernel),
+                "stride": i64_array(stride),
+                "padding": i64_array(padding),
+            },
+        )
+
+    def verify_shapes(self) -> None:
+        kernel, stride, padding = (
+            self.kernel.get_values(),
+            self.stride.get_values(),
+            self.padding.get_values(),
+        )
+        check_window_attrs(kernel=kernel, stride=stride, padding=padding)
+        if padding[0] >= kernel[0] or padding[1] >= kernel[1]:
+            raise ShapeError(f"padding {list(padding)} must be smaller than the kernel")
+        self.expect_same_dtype(self.input, self.result)
+        self.expect_shape(self.result, shapes.pool2d(shape_of(self.input), kernel, stride, padding))
+
+
+@irdl_op_definition
+class MaxPool2dOp(_Pool2d):
+    """Max pooling over NCHW; padding is -inf."""
+
+    name = "graph.max_pool2d"
+
+
+@irdl_op_definition
+class AvgPool2dOp(_Pool2d):
+    """Average pooling over NCHW; padded cells are excluded from the count."""
+
+    name = "graph.avg_pool2d"
+
+
+@irdl_op_definition
+class ResizeOp(_GraphOp):
+    """Spatial resize of NCHW to the result's H and W (half-pixel centres, like PyTorch)."""
+
+    name = "graph.resize"
+    input = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    mode = prop_def(StringAttr, default_value=StringAttr("nearest"))
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, size: Sequence[int], mode: str = "nearest"):
+        n, c, *_ = shape_of(input)
+        super().__init__(
+            operands=[input],
+            result_types=[TensorType(dtype_of(input), (n, c, *size))],
+            properties={"mode": StringAttr(mode)},
+        )
+
+    def verify_shapes(self) -> None:
+        if self.mode.data not in RESIZE_MODES:
+            raise ShapeError(
+                f"mode must be one of {', '.join(RESIZE_MODES)}, got '{self.mode.data}'"
+            )
+        x, y = shape_of(self.input), shape_of(self.result)
+        if len(x) != 4:
+            raise ShapeError(f"input must be rank 4 (NCHW), got {fmt(x)}")
+        self.expect_same_dtype(self.input, self.result)
+        self.expect_shape(self.result, (x[0], x[1], y[2], y[3]))
+        if any(d != shapes.DYN and d < 1 for d in y[2:]):
+            raise ShapeError(f"result size {fmt(y)} must be positive")
+
+
+# --------------------------------------------------------------------------- reductions / norms
+
+
+class _Reduce(_GraphOp):
+    input = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    axes = prop_def(I64Array)
+    keepdims = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, axes: Sequence[int], keepdims: bool = False):
+        shape = shapes.reduce(shape_of(input), axes, keepdims)
+        props: dict[str, Attribute] = {"axes": i64_array(axes)}
+        if keepdims:
+            props["keepdims"] = UnitAttr()
+        super().__init__(
+            operands=[input], result_types=[TensorType(dtype_of(input), shape)], properties=props
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.input, self.result)
+        axes = self.axes.get_values()
+        if not axes:
+            raise ShapeError("axes must not be empty")
+        expected = shapes.reduce(shape_of(self.input), axes, self.keepdims is not None)
+        self.expect_shape(self.result, expected)
+
+
+@irdl_op_definition
+class ReduceSumOp(_Reduce):
+    name = "graph.reduce_sum"
+
+
+@irdl_op_definition
+class ReduceMeanOp(_Reduce):
+    name = "graph.reduce_mean"
+
+
+@irdl_op_definition
+class ReduceMaxOp(_Reduce):
+    name = "graph.reduce_max"
+
+
+@irdl_op_definition
+class SoftmaxOp(_GraphOp):
+    name = "graph.softmax"
+    T: ClassVar = VarConstraint("T", FloatTensor)
+    input = operand_def(T)
+    result = result_def(T)
+    axis = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(-1, i64))
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = "$input attr-dict `:` type($result)"
+
+    def __init__(self, input: SSAValue, axis: int = -1):
+        super().__init__(
+            operands=[input], result_types=[input.type], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_shapes(self) -> None:
+        shapes.normalize_axis(self.axis.value.data, len(shape_of(self.input)))
+
+
+EPSILON_DEFAULT = FloatAttr(1e-5, f32)
+
+
+class _Norm(_GraphOp):
+    """A normalization with learned scale (and shift); ``epsilon`` must be positive."""
+
+    epsilon = prop_def(FloatAttr[AnyFloat], default_value=EPSILON_DEFAULT)
+    traits = traits_def(Pure())
+    assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.input, self.result)
+        self.expect_shape(self.result, shape_of(self.input))
+        if not self.epsilon.value.data > 0:
+            raise ShapeError(f"epsilon must be > 0, got {self.epsilon.value.data}")
+        for p in self.params():
+            self.expect_same_dtype(self.input, p)
+            self.expect_shape(p, self.param_shape(), "scale/shift")
+
+    def params(self) -> list[SSAValue]:
+        return []
+
+    def param_shape(self) -> tuple[int, ...]:
+        raise NotImplementedError
+
+
+@irdl_op_definition
+class LayerNormOp(_Norm):
+    """Normalizes over dims ``axis..rank-1``; weight and bias have that trailing shape."""
+
+    name = "graph.layer_norm"
+    input = operand_def(FloatTensor)
+    weight = operand_def(FloatTensor)
+    bias = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    axis = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(-1, i64))
+
+    def __init__(
+        self, input: SSAValue, weight: SSAValue, bias: SSAValue, axis: int = -1, eps: float = 1e-5
+    ):
+        super().__init__(
+            operands=[input, weight, bias],
+            result_types=[input.type],
+            properties={"axis": IntegerAttr(axis, i64), "epsilon": FloatAttr(eps, f32)},
+        )
+
+    def params(self) -> list[SSAValue]:
+        return [self.weight, self.bias]
+
+    def param_shape(self) -> tuple[int, ...]:
+        x = shape_of(self.input)
+        return x[shapes.normalize_axis(self.axis.value.data, len(x)) :]
+
+
+@irdl_op_definition
+class GroupNormOp(_Norm):
+    """Group norm over N C ...: channels split into ``num_groups``; weight and bias are [C]."""
+
+    name = "graph.group_norm"
+    input = operand_def(FloatTensor)
+    weight = operand_def(FloatTensor)
+    bias = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+    num_groups = prop_def(IntegerAttr.constr(i64))
+
+    def __init__(
+        self, input: SSAValue, weight: SSAValue, bias: SSAValue, num_groups: int, eps: float = 1e-5
+    ):
+        super().__init__(
+            operands=[input, weight, bias],
+            result_types=[input.type],
+            properties={"num_groups": IntegerAttr(num_groups, i64), "epsilon": FloatAttr(eps, f32)},
+        )
+
+    def params(self) -> list[SSAValue]:
+        return [self.weight, self.bias]
+
+    def param_shape(self) -> tuple[int, ...]:
+        x = shape_of(self.input)
+        if len(x) < 3:
+            raise ShapeError(f"input must have rank >= 3 (N, C, ...), got {fmt(x)}")
+        groups, c = self.num_groups.value.data, x[1]
+        if groups < 1 or (c != shapes.DYN and c % groups):
+            raise ShapeError(f"channels {c} are not divisible into {groups} groups")
+        return (c,)
+
+
+@irdl_op_definition
+class RmsNormOp(_Norm):
+    """Root-mean-square norm over the last dim, scaled by a weight of that size."""
+
+    name = "graph.rms_norm"
+    input = operand_def(FloatTensor)
+    weight = operand_def(FloatTensor)
+    result = result_def(FloatTensor)
+
+    def __init__(self, input: SSAValue, weight: SSAValue, eps: float = 1e-6):
+        super().__init__(
+            operands=[input, weight],
+            result_types=[input.type],
+            properties={"epsilon": FloatAttr(eps, f32)},
+        )
+
+    def params(self) -> list[SSAValue]:
+        return [self.weight]
+
+    def param_shape(self) -> tuple[int, ...]:
+        return shape_of(self.input)[-1:]
+
+
+# --------------------------------------------------------------------------- data movement
+
+
+@irdl_op_definition
+class ReshapeOp(_GraphOp):
+    name = "graph.reshape"
+    input = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, shape: Sequence[int]):
+        super().__init__(operands=[input], result_types=[TensorType(dtype_of(input), shape)])
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.input, self.result)
+        x, y = shape_of(self.input), shape_of(self.result)
+        if not shapes.reshape_ok(x, y):
+            raise ShapeError(f"cannot reshape {fmt(x)} ({shapes.numel(x)} elements) to {fmt(y)}")
+
+
+@irdl_op_definition
+class TransposeOp(_GraphOp):
+    name = "graph.transpose"
+    input = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    perm = prop_def(I64Array)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, perm: Sequence[int]):
+        shape = shapes.transpose(shape_of(input), perm)
+        super().__init__(
+            operands=[input],
+            result_types=[TensorType(dtype_of(input), shape)],
+            properties={"perm": i64_array(perm)},
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.input, self.result)
+        self.expect_shape(
+            self.result, shapes.transpose(shape_of(self.input), self.perm.get_values())
+        )
+
+
+@irdl_op_definition
+class ConcatOp(_GraphOp):
+    name = "graph.concat"
+    inputs = var_operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    axis = prop_def(IntegerAttr.constr(i64))
+    traits = traits_def(Pure())
+    assembly_format = "$inputs attr-dict `:` functional-type($inputs, $result)"
+
+    def __init__(self, inputs: Sequence[SSAValue], axis: int):
+        shape = shapes.concat([shape_of(v) for v in inputs], axis)
+        super().__init__(
+            operands=[list(inputs)],
+            result_types=[TensorType(dtype_of(inputs[0]), shape)],
+            properties={"axis": IntegerAttr(axis, i64)},
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(*self.inputs, self.result)
+        self.expect_shape(
+            self.result, shapes.concat([shape_of(v) for v in self.inputs], self.axis.value.data)
+        )
+
+
+@irdl_op_definition
+class SliceOp(_GraphOp):
+    """Static strided slice: for each dim, elements start, start+step, ... below limit."""
+
+    name = "graph.slice"
+    input = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    start = prop_def(I64Array)
+    limit = prop_def(I64Array)
+    step = prop_def(I64Array)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(
+        self,
+        input: SSAValue,
+        start: Sequence[int],
+        limit: Sequence[int],
+        step: Sequence[int] | None = None,
+    ):
+        step = tuple(step) if step is not None else (1,) * len(start)
+        shape = shapes.slice_(shape_of(input), start, limit, step)
+        super().__init__(
+            operands=[input],
+            result_types=[TensorType(dtype_of(input), shape)],
+            properties={
+                "start": i64_array(start),
+                "limit": i64_array(limit),
+                "step": i64_array(step),
+            },
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.input, self.result)
+        expected = shapes.slice_(
+            shape_of(self.input),
+            self.start.get_values(),
+            self.limit.get_values(),
+            self.step.get_values(),
+        )
+        self.expect_shape(self.result, expected)
+
+
+@irdl_op_definition
+class SplitOp(_GraphOp):
+    """Splits along ``axis`` into consecutive pieces sized by the result types."""
+
+    name = "graph.split"
+    input = operand_def(AnyTensorTypeConstr)
+    outputs = var_result_def(AnyTensorTypeConstr)
+    axis = prop_def(IntegerAttr.constr(i64))
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($outputs)"
+
+    def __init__(self, input: SSAValue, sizes: Sequence[int], axis: int):
+        x = shape_of(input)
+        ax = shapes.normalize_axis(axis, len(x))
+        types = [
+            TensorType(dtype_of(input), (*x[:ax], s, *x[ax + 1 :])) for s in sizes
+        ]
+        super().__init__(
+            operands=[input], result_types=[types], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_shapes(self) -> None:
+        if not self.outputs:
+            raise ShapeError("needs at least one result")
+        self.expect_same_dtype(self.input, *self.outputs)
+        x = shape_of(self.input)
+        ax = shapes.normalize_axis(self.axis.value.data, len(x))
+        whole = shapes.concat([shape_of(v) for v in self.outputs], ax)
+        self.expect_shape(self.input, whole, "input")
+
+
+@irdl_op_definition
+class GatherOp(_GraphOp):
+    """``take(data, indices, axis)``; an embedding lookup is a gather on axis 0."""
+
+    name = "graph.gather"
+    data = operand_def(AnyTensorTypeConstr)
+    indices = operand_def(IntTensor)
+    result = result_def(AnyTensorTypeConstr)
+    axis = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(0, i64))
+    traits = traits_def(Pure())
+    assembly_format = "$data `,` $indices attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, data: SSAValue, indices: SSAValue, axis: int = 0):
+        shape = shapes.gather(shape_of(data), shape_of(indices), axis)
+        super().__init__(
+            operands=[data, indices],
+            result_types=[TensorType(dtype_of(data), shape)],
+            properties={"axis": IntegerAttr(axis, i64)},
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.data, self.result)
+        expected = shapes.gather(shape_of(self.data), shape_of(self.indices), self.axis.value.data)
+        self.expect_shape(self.result, expected)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@irdl_op_definition
+class WeightOp(_GraphOp):
+    """A named parameter; its data lives in a weight store, never inline in the IR."""
+
+    name = "graph.weight"
+    weight_name = prop_def(StringAttr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure())
+    assembly_format = "$weight_name attr-dict `:` type($result)"
+
+    def __init__(self, weight_name: str, type: TensorType):
+        super().__init__(result_types=[type], properties={"weight_name": StringAttr(weight_name)})
+
+    def verify_shapes(self) -> None:
+        if not self.weight_name.data:
+            raise ShapeError("weight name must not be empty")
+        if shapes.numel(shape_of(self.result)) is None:
+            raise ShapeError("a weight must have a static shape")
+
+
+@irdl_op_definition
+class ConstantOp(_GraphOp):
+    """A small literal tensor (at most MAX_CONSTANT_ELEMENTS elements)."""
+
+    name = "graph.constant"
+    value = prop_def(DenseIntOrFPElementsAttr)
+    result = result_def(AnyTensorTypeConstr)
+    traits = traits_def(Pure(), ConstantLike())
+
+    def __init__(self, value: DenseIntOrFPElementsAttr):
+        super().__init__(result_types=[value.get_type()], properties={"value": value})
+
+    def verify_shapes(self) -> None:
+        if self.value.get_type() != self.result.type:
+            raise ShapeError(
+                f"value type {self.value.get_type()} differs from result type {self.result.type}"
+            )
+        n = shapes.numel(shape_of(self.result))
+        if n is None or n > MAX_CONSTANT_ELEMENTS:
+            raise ShapeError(
+                f"a constant must be static with at most {MAX_CONSTANT_ELEMENTS} elements; "
+                "use graph.weight for large tensors"
+            )
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConstantOp:
+        attrs = parser.parse_optional_attr_dict()
+        value = parser.parse_attribute()
+        if not isinstance(value, DenseIntOrFPElementsAttr):
+            parser.raise_error(f"expected a dense elements attribute, got {value}")
+        op = cls(value)
+        op.attributes.update(attrs)
+        return op
+
+    def print(self, printer: Printer) -> None:
+        if self.attributes:
+            printer.print_string(" ")
+            printer.print_attr_dict(self.attributes)
+        printer.print_string(" ")
+        printer.print_attribute(self.value)
+
+
+GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
+    NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp, ReciprocalOp, ReluOp, SigmoidOp, TanhOp, ErfOp,
+    SiluOp, GeluOp,
+    AddOp, SubOp, MulOp, DivOp, MaximumOp, MinimumOp, PowOp, WhereOp, CastOp,
+    MatmulOp, BatchMatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, ResizeOp,
+    ReduceSumOp, ReduceMeanOp, ReduceMaxOp, SoftmaxOp, LayerNormOp, GroupNormOp, RmsNormOp,
+    ReshapeOp, TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp,
+    WeightOp, ConstantOp,
+)  # fmt: skip
+
+Graph = Dialect("graph", list(GRAPH_OPS), [])
