@@ -1,0 +1,46 @@
+"""The pass registry: the one place that maps pass names to ModulePass classes.
+
+Keys equal each class's ``name`` (xDSL's PassPipeline requires it). Factories import lazily so
+that tools start fast. Named pipelines (ge-O0..ge-O3) live in ``ge_compiler.pipelines``.
+"""
+
+from collections.abc import Callable
+
+from xdsl.passes import ModulePass
+
+
+def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def canonicalize() -> type[ModulePass]:
+        from xdsl.transforms.canonicalize import CanonicalizePass
+
+        return CanonicalizePass
+
+    def cse() -> type[ModulePass]:
+        from xdsl.transforms.common_subexpression_elimination import (
+            CommonSubexpressionElimination,
+        )
+
+        return CommonSubexpressionElimination
+
+    def dce() -> type[ModulePass]:
+        from xdsl.transforms.dead_code_elimination import DeadCodeElimination
+
+        return DeadCodeElimination
+
+    def convert_graph_to_stream() -> type[ModulePass]:
+        from ge_compiler.passes.conversion.graph_to_stream import ConvertGraphToStream
+
+        return ConvertGraphToStream
+
+    def convert_stream_to_memory() -> type[ModulePass]:
+        from ge_compiler.passes.conversion.stream_to_memory import ConvertStreamToMemory
+
+        return ConvertStreamToMemory
+
+    return {
+        "canonicalize": canonicalize,
+        "cse": cse,
+        "dce": dce,
+        "convert-graph-to-stream": convert_graph_to_stream,
+        "convert-stream-to-memory": convert_stream_to_memory,
+    }

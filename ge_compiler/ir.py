@@ -1,0 +1,83 @@
+"""Reading and verifying IR with source locations, shared by every tool and the library.
+
+xDSL's parser does not attach a source location to ops written without ``loc(...)``, so a
+verifier error can only point at generic IR. ``LocatedParser`` records ``file:line:col`` on each
+op it parses; ``verify_module`` turns the first failing op into a ``GeError`` that names it.
+"""
+
+from __future__ import annotations
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+
+from ge_compiler.dialects import get_all_dialects
+from ge_compiler.errors import GeError
+
+
+def make_context(allow_unregistered: bool = False) -> Context:
+    """A context that knows every dialect ge-compiler IR may contain (loaded lazily)."""
+    ctx = Context(allow_unregistered=allow_unregistered)
+    for name, factory in get_all_dialects().items():
+        ctx.register_dialect(name, factory)
+    return ctx
+
+
+class LocatedParser(Parser):
+    """A Parser that stamps ``file:line:col`` on every op that has no explicit location."""
+
+    def parse_operation(self) -> Operation:
+        span = self._current_token.span
+        op = super().parse_operation()
+        if not isinstance(op.location, FileLineColLoc):
+            loc = span.get_location()
+            op.location = FileLineColLoc(StringAttr(loc.file), IntAttr(loc.line), IntAttr(loc.col))
+        return op
+
+
+def location_of(op: Operation) -> str | None:
+    loc = op.location
+    if isinstance(loc, FileLineColLoc):
+        return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
+    return None
+
+
+def parse_module(text: str, filename: str = "<input>", ctx: Context | None = None) -> ModuleOp:
+    """Parse MLIR text; syntax errors become a GeError with ``file:line:col``."""
+    ctx = ctx or make_context()
+    try:
+        return LocatedParser(ctx, text, filename).parse_module()
+    except ParseError as e:
+        raise GeError.from_parse_error(e) from None
+    except VerifyException as e:  # attribute verifiers run while parsing
+        raise GeError(str(e).strip()) from None
+
+
+def read_module(path: str, ctx: Context | None = None) -> ModuleOp:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise GeError(f"cannot read '{path}': {e.strerror}") from None
+    return parse_module(text, path, ctx)
+
+
+def first_invalid_op(module: Operation) -> tuple[Operation, Exception] | None:
+    """The innermost-first failing op, found by verifying op by op (only called on failure)."""
+    for op in module.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except (DiagnosticException, VerifyException, ValueError) as e:
+            return op, e
+    return None
+
+
+def verify_module(module: ModuleOp) -> None:
+    """Verify, reporting the first invalid op with its source location."""
+    try:
+        module.verify()
+    except (DiagnosticException, VerifyException) as e:
+        raise GeError.from_verify_error(module, e) from None
+

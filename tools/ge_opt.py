@@ -1,0 +1,98 @@
+"""ge-opt: run any slice of the compiler's pass chain on a .mlir file (like mlir-opt).
+
+Built on xDSL's opt main; what it adds is the project's dialects and passes, source locations on
+parsed ops, and diagnostics instead of tracebacks: every user error prints
+``file:line:col: error: ...`` on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Sequence
+from typing import IO
+
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
+from xdsl.xdsl_opt_main import xDSLOptMain
+
+from ge_compiler.dialects import get_all_dialects
+from ge_compiler.errors import GeError
+from ge_compiler.ir import LocatedParser
+from ge_compiler.passes import get_all_passes
+
+
+class GeOptMain(xDSLOptMain):
+    version_format = "ge-opt (ge-compiler on xdsl {xdsl_version})"
+
+    def register_all_dialects(self) -> None:
+        for name, factory in get_all_dialects().items():
+            self.ctx.register_dialect(name, factory)
+
+    def register_all_passes(self) -> None:
+        for name, factory in get_all_passes().items():
+            self.register_pass(name, factory)
+
+    def register_all_frontends(self) -> None:
+        def parse_mlir(io: IO[bytes]) -> ModuleOp:
+            text = io.read().decode("utf-8")
+            return LocatedParser(self.ctx, text, self.get_input_name()).parse_module(
+                not self.args.no_implicit_module
+            )
+
+        self.available_frontends["mlir"] = parse_mlir
+
+    def apply_passes(self, prog: ModuleOp) -> None:
+        try:
+            super().apply_passes(prog)
+        except DiagnosticException as e:
+            raise GeError.from_verify_error(prog, e) from None
+
+    def run(self) -> None:
+        """As xDSL's run, but every chunk's failure is a GeError (printed or raised)."""
+        chunks, ext = self.prepare_input()
+        out = self.prepare_output()
+        try:
+            for i, (chunk, offset) in enumerate(chunks):
+                if i > 0:
+                    out.write("// -----\n")
+                try:
+                    module = self._parse(chunk, ext, offset)
+                    if module is not None:
+                        self.apply_passes(module)
+                        out.write(self.output_resulting_program(module))
+                    out.flush()
+                except GeError as e:
+                    if not (self.args.verify_diagnostics or self.args.parsing_diagnostics):
+                        raise
+                    print(e.render("ge-opt"))
+                finally:
+                    chunk.close()
+        finally:
+            if out is not sys.stdout:
+                out.close()
+
+    def _parse(self, chunk: IO[bytes], ext: str, offset: int) -> ModuleOp | None:
+        try:
+            return self.parse_chunk(chunk, ext, offset)
+        except ParseError as e:
+            e.span = dataclasses.replace(e.span, line_offset=offset)
+            raise GeError.from_parse_error(e) from None
+
+
+def main(args: Sequence[str] | None = None) -> None:
+    try:
+        GeOptMain(description="ge-compiler pass runner", args=args).run()
+    except GeError as e:
+        print(e.render("ge-opt"), file=sys.stderr)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)
+    except (ValueError, OSError, DiagnosticException, ArgSpecParseError) as e:
+        # Unknown pass or option, bad -p syntax, unreadable file.
+        print(f"ge-opt: error: {str(e).strip()}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
