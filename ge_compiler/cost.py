@@ -1,0 +1,85 @@
+"""Arithmetic work of graph ops: the cost descriptor a kernel carries to the device model.
+
+One table for the whole compiler: lowering attaches these numbers to ``stream.kernel``, the
+device model turns them into time, and fusion (later) weighs them. Flops count a multiply-add
+as two; transcendental functions are weighted by the vector instructions they expand to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.ir import Operation
+
+from ge_compiler.dialects import graph
+from ge_compiler.dialects.shapes import DYN
+
+# Vector instructions per output element for elementwise ops (exp/tanh-class ops expand to
+# a short polynomial on the vector unit).
+_ELEMENTWISE_WEIGHT: dict[type[Operation], int] = {
+    graph.NegOp: 1, graph.AbsOp: 1, graph.ReluOp: 1, graph.AddOp: 1, graph.SubOp: 1,
+    graph.MulOp: 1, graph.MaximumOp: 1, graph.MinimumOp: 1, graph.WhereOp: 1, graph.CastOp: 1,
+    graph.DivOp: 4, graph.ReciprocalOp: 4, graph.SqrtOp: 4, graph.RsqrtOp: 4,
+    graph.ExpOp: 8, graph.LogOp: 8, graph.PowOp: 16, graph.SigmoidOp: 10, graph.TanhOp: 10,
+    graph.ErfOp: 10, graph.SiluOp: 11, graph.GeluOp: 14,
+}  # fmt: skip
+
+# Per input element: passes over the data a normalization or softmax makes.
+_NORM_WEIGHT: dict[type[Operation], int] = {
+    graph.SoftmaxOp: 12, graph.LayerNormOp: 8, graph.GroupNormOp: 8, graph.RmsNormOp: 5,
+}  # fmt: skip
+
+_DATA_MOVEMENT = (
+    graph.ReshapeOp, graph.TransposeOp, graph.ConcatOp, graph.SliceOp, graph.SplitOp,
+    graph.GatherOp, graph.ConstantOp, graph.WeightOp,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpCost:
+    cube_flops: int = 0
+    vector_flops: int = 0
+
+    def __add__(self, other: OpCost) -> OpCost:
+        return OpCost(self.cube_flops + other.cube_flops, self.vector_flops + other.vector_flops)
+
+    @property
+    def unit(self) -> str:
+        """The engine that bounds the kernel: cube if it has any matrix work."""
+        if self.cube_flops:
+            return "cube"
+        return "vector" if self.vector_flops else "none"
+
+
+def elements(shape: tuple[int, ...]) -> int:
+    """Element count; a dynamic dim counts as 1 (costs of dynamic graphs are per-bucket)."""
+    n = 1
+    for d in shape:
+        n *= 1 if d == DYN else d
+    return n
+
+
+def op_cost(op: Operation) -> OpCost:
+    if isinstance(op, _DATA_MOVEMENT):
+        return OpCost()
+    out = elements(graph.shape_of(op.results[0])) if op.results else 0
+    if isinstance(op, graph.MatmulOp | graph.BatchMatmulOp):
+        a = graph.shape_of(op.lhs)
+        k = a[-2] if op.transpose_a is not None else a[-1]
+        return OpCost(cube_flops=2 * out * elements((k,)))
+    if isinstance(op, graph.Conv2dOp):
+        _, per_group, kh, kw = graph.shape_of(op.filter)
+        bias = out if op.bias is not None else 0
+        return OpCost(cube_flops=2 * out * per_group * kh * kw, vector_flops=bias)
+    if isinstance(op, graph.MaxPool2dOp | graph.AvgPool2dOp):
+        kh, kw = op.kernel.get_values()
+        return OpCost(vector_flops=out * kh * kw)
+    if isinstance(op, graph.ResizeOp):
+        return OpCost(vector_flops=out * (8 if op.mode.data == "bilinear" else 1))
+    if isinstance(op, graph.ReduceSumOp | graph.ReduceMeanOp | graph.ReduceMaxOp):
+        return OpCost(vector_flops=elements(graph.shape_of(op.input)))
+    if type(op) in _NORM_WEIGHT:
+        return OpCost(vector_flops=_NORM_WEIGHT[type(op)] * elements(graph.shape_of(op.input)))
+    if type(op) in _ELEMENTWISE_WEIGHT:
+        return OpCost(vector_flops=_ELEMENTWISE_WEIGHT[type(op)] * out)
+    raise KeyError(f"no cost rule for {op.name}")

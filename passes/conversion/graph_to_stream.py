@@ -1,0 +1,98 @@
+"""convert-graph-to-stream: every graph op becomes a kernel and a launch; weights become copies.
+
+Each compute op of a function is outlined into a ``stream.kernel`` symbol (its body: the op over
+block arguments, with its cost descriptor) and replaced by a ``stream.launch`` on the op's
+stream hint (``stream_id`` attribute, default 0). Each ``graph.weight`` stays a host value and
+gets a ``stream.copy "h2d"``; its consumers use the device copy and await the copy's timepoint.
+Launches await the timepoints of producers on other streams; same-stream order is program order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import IntegerAttr, ModuleOp
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from ge_compiler.cost import op_cost
+from ge_compiler.dialects import graph, stream
+from ge_compiler.errors import GeError
+from ge_compiler.ir import location_of
+
+STREAM_HINT = "stream_id"
+"""Discardable attribute on a graph op (or its function) naming the stream it should run on."""
+
+
+def stream_hint(op: Operation, default: int) -> int:
+    attr = op.attributes.get(STREAM_HINT)
+    return attr.value.data if isinstance(attr, IntegerAttr) else default
+
+
+def outline(op: Operation, name: str) -> stream.KernelOp:
+    """A kernel whose body is a clone of ``op`` applied to block arguments."""
+    block = Block(arg_types=[v.type for v in op.operands])
+    clone = op.clone()
+    for i, arg in enumerate(block.args):
+        clone.operands[i] = arg
+    clone.attributes.pop(STREAM_HINT, None)
+    block.add_ops([clone, stream.YieldOp(clone.results)])
+    cost = op_cost(op)
+    return stream.KernelOp(name, Region(block), cost.unit, cost.cube_flops, cost.vector_flops)
+
+
+@dataclass(frozen=True)
+class ConvertGraphToStream(ModulePass):
+    name = "convert-graph-to-stream"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        functions = [f for f in op.ops if isinstance(f, func.FuncOp) and f.body.blocks]
+        for f in functions:
+            self.convert_function(op, f)
+
+    def convert_function(self, module: ModuleOp, f: func.FuncOp) -> None:
+        default_stream = stream_hint(f, 0)
+        # The task (and its stream, or None for a DMA copy) that produced each device value.
+        producer: dict[SSAValue, tuple[SSAValue, int | None]] = {}
+        count = 0
+        for op in list(f.body.block.ops):
+            if isinstance(op, func.ReturnOp):
+                continue
+            if op.regions:
+                raise GeError(
+                    f"{op.name} has regions; control flow is not lowered to streams yet",
+                    location_of(op),
+                )
+            if isinstance(op, graph.WeightOp):
+                copy = stream.CopyOp("h2d", op.result)
+                Rewriter.insert_op(copy, InsertPoint.after(op))
+                op.result.replace_uses_with_if(copy.output, lambda use, c=copy: use.operation is not c)
+                producer[copy.output] = (copy.done, None)
+                continue
+            if not isinstance(op, graph.GRAPH_OPS):
+                raise GeError(f"cannot lower {op.name} to a kernel", location_of(op))
+            kernel = outline(op, f"{f.sym_name.data}_k{count}_{op.name.split('.')[1]}")
+            count += 1
+            Rewriter.insert_op(kernel, InsertPoint.before(f))
+            sid = stream_hint(op, default_stream)
+            awaits = []
+            for v in op.operands:
+                if v in producer:
+                    done, where = producer[v]
+                    if where != sid and done not in awaits:
+                        awaits.append(done)
+            launch = stream.LaunchOp(
+                kernel.sym_name.data,
+                list(op.operands),
+                [r.type for r in op.results],
+                awaits=awaits,
+                stream=sid,
+            )
+            Rewriter.insert_op(launch, InsertPoint.before(op))
+            for old, new in zip(op.results, launch.outputs, strict=True):
+                old.replace_all_uses_with(new)
+                producer[new] = (launch.done, sid)
+            Rewriter.erase_op(op)
