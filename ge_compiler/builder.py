@@ -1,0 +1,436 @@
+"""GraphBuilder: write graph IR from Python, op by op and module by module.
+
+Each pipeline module is a ``func.func`` built inside ``with b.module("name"):``; ops are methods
+(``y = b.conv2d(x, w, stride=2)``) and Tensors support ``+ - * / @``. Result types come from the
+same shape rules as the verifiers, so a shape error is reported when the op is built, naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from math import prod
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import (
+    BFloat16Type,
+    DenseIntOrFPElementsAttr,
+    Float16Type,
+    Float32Type,
+    IntegerAttr,
+    IntegerType,
+    ModuleOp,
+    TensorType,
+    bf16,
+    f16,
+    f32,
+    i1,
+    i8,
+    i32,
+    i64,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+
+from ge_compiler.dialects import graph
+from ge_compiler.dialects.shapes import DYN, ShapeError
+from ge_compiler.errors import GeError
+from ge_compiler.ir import verify_module
+
+DTYPES: dict[str, Attribute] = {
+    "f16": f16, "bf16": bf16, "f32": f32, "i1": i1, "i8": i8, "i32": i32, "i64": i64,
+}  # fmt: skip
+STREAM_HINT = "stream_id"
+
+
+def as_dtype(dtype: str | Attribute) -> Attribute:
+    if isinstance(dtype, Attribute):
+        return dtype
+    if dtype not in DTYPES:
+        raise GeError(f"unknown dtype '{dtype}' (one of {', '.join(DTYPES)})")
+    return DTYPES[dtype]
+
+
+def pair(v: int | Sequence[int]) -> tuple[int, int]:
+    if isinstance(v, int):
+        return (v, v)
+    a, b = v
+    return (a, b)
+
+
+def quad(v: int | Sequence[int]) -> tuple[int, int, int, int]:
+    """Padding as (top, left, bottom, right) from an int, (h, w) or the four values."""
+    if isinstance(v, int):
+        return (v, v, v, v)
+    if len(v) == 2:
+        return (v[0], v[1], v[0], v[1])
+    t, left, b, r = v
+    return (t, left, b, r)
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """A value under construction: an SSA value plus the builder that made it."""
+
+    value: SSAValue
+    builder: GraphBuilder = field(repr=False, compare=False)
+
+    @property
+    def type(self) -> TensorType:
+        return graph.tensor_type(self.value)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.type.get_shape()
+
+    @property
+    def dtype(self) -> Attribute:
+        return self.type.get_element_type()
+
+    def __add__(self, o: Tensor) -> Tensor:
+        return self.builder.add(self, o)
+
+    def __sub__(self, o: Tensor) -> Tensor:
+        return self.builder.sub(self, o)
+
+    def __mul__(self, o: Tensor) -> Tensor:
+        return self.builder.mul(self, o)
+
+    def __truediv__(self, o: Tensor) -> Tensor:
+        return self.builder.div(self, o)
+
+    def __matmul__(self, o: Tensor) -> Tensor:
+        return self.builder.matmul(self, o)
+
+    def __neg__(self) -> Tensor:
+        return self.builder.neg(self)
+
+
+@dataclass
+class _Function:
+    name: str
+    block: Block = field(default_factory=Block)
+    outputs: list[SSAValue] = field(default_factory=list)
+    stream_id: int | None = None
+
+
+class GraphBuilder:
+    """Builds a module of graph-dialect functions (one per pipeline module)."""
+
+    def __init__(self, dtype: str | Attribute = "f32"):
+        self.dtype = as_dtype(dtype)
+        self._functions: list[func.FuncOp] = []
+        self._current: _Function | None = None
+        self._stream: int | None = None
+
+    # ------------------------------------------------------------------ structure
+
+    @contextmanager
+    def module(self, name: str, stream_id: int | None = None) -> Iterator[GraphBuilder]:
+        """Build one pipeline module as ``func.func @name``; ops inside go to it."""
+        if self._current is not None:
+            raise GeError(f"module '{name}' opened inside module '{self._current.name}'")
+        if any(f.sym_name.data == name for f in self._functions):
+            raise GeError(f"module '{name}' is defined twice")
+        self._current = _Function(name, stream_id=stream_id)
+        try:
+            yield self
+            self._functions.append(self._finish(self._current))
+        finally:
+            self._current = None
+
+    @contextmanager
+    def stream(self, stream_id: int) -> Iterator[None]:
+        """Hint that ops built inside run on ``stream_id`` (honoured by stream assignment)."""
+        previous, self._stream = self._stream, stream_id
+        try:
+            yield
+        finally:
+            self._stream = previous
+
+    def _finish(self, fn: _Function) -> func.FuncOp:
+        if not fn.outputs:
+            raise GeError(f"module '{fn.name}' has no outputs (call output())")
+        fn.block.add_op(func.ReturnOp(*fn.outputs))
+        ftype = ([a.type for a in fn.block.args], [v.type for v in fn.outputs])
+        f = func.FuncOp(fn.name, ftype, Region(fn.block))
+        if fn.stream_id is not None:
+            f.attributes[STREAM_HINT] = IntegerAttr(fn.stream_id, i64)
+        return f
+
+    def build(self) -> ModuleOp:
+        """The finished, verified module."""
+        if self._current is not None:
+            raise GeError(f"module '{self._current.name}' is still open")
+        if not self._functions:
+            raise GeError("nothing was built")
+        module = ModuleOp(list(self._functions))
+        self._functions = []
+        verify_module(module)
+        return module
+
+    @property
+    def _fn(self) -> _Function:
+        if self._current is None:
+            raise GeError("ops must be built inside 'with builder.module(name):'")
+        return self._current
+
+    def _emit(self, make: type[Operation], *args: object, **kwargs: object) -> Operation:
+        try:
+            op = make(*args, **kwargs)
+        except ShapeError as e:
+            raise GeError(f"{make.name}: {e}") from None  # type: ignore[attr-defined]
+        if self._stream is not None:
+            op.attributes[STREAM_HINT] = IntegerAttr(self._stream, i64)
+        self._fn.block.add_op(op)
+        return op
+
+    def _t(self, op: Operation) -> Tensor:
+        return Tensor(op.results[0], self)
+
+    # ------------------------------------------------------------------ values
+
+    def input(self, name: str, shape: Sequence[int | None], dtype: str | None = None) -> Tensor:
+        """A function argument; ``None`` in the shape is a dynamic dim."""
+        dims = [DYN if d is None else d for d in shape]
+        arg = self._fn.block.insert_arg(
+            TensorType(as_dtype(dtype) if dtype else self.dtype, dims), len(self._fn.block.args)
+        )
+        arg.name_hint = name
+        return Tensor(arg, self)
+
+    def output(self, *values: Tensor) -> None:
+        self._fn.outputs.extend(v.value for v in values)
+
+    def weight(self, name: str, shape: Sequence[int], dtype: str | None = None) -> Tensor:
+        t = TensorType(as_dtype(dtype) if dtype else self.dtype, list(shape))
+        return self._t(self._emit(graph.WeightOp, name, t))
+
+    def constant(self, value: np.ndarray | float, dtype: str | None = None) -> Tensor:
+        arr = np.asarray(value)
+        el = as_dtype(dtype) if dtype else self.dtype
+        t = TensorType(el, arr.shape)
+        if isinstance(el, Float16Type | BFloat16Type | Float32Type):
+            data = [float(x) for x in arr.reshape(-1)]
+        elif isinstance(el, IntegerType):
+            data = [int(x) for x in arr.reshape(-1)]
+        else:
+            raise GeError(f"constants of {el} are not supported")
+        return self._t(self._emit(graph.ConstantOp, DenseIntOrFPElementsAttr.from_list(t, data)))
+
+    def scalar(self, value: float, like: Tensor) -> Tensor:
+        """A rank-0 constant of ``like``'s dtype, for broadcasting."""
+        return self.constant(np.asarray(value), str(like.dtype))
+
+    # ------------------------------------------------------------------ elementwise
+
+    def _unary(self, cls: type[Operation], x: Tensor, **props: Attribute) -> Tensor:
+        return self._t(self._emit(cls, x.value, **props))
+
+    def neg(self, x: Tensor) -> Tensor:
+        return self._unary(graph.NegOp, x)
+
+    def abs(self, x: Tensor) -> Tensor:
+        return self._unary(graph.AbsOp, x)
+
+    def exp(self, x: Tensor) -> Tensor:
+        return self._unary(graph.ExpOp, x)
+
+    def log(self, x: Tensor) -> Tensor:
+        return self._unary(graph.LogOp, x)
+
+    def sqrt(self, x: Tensor) -> Tensor:
+        return self._unary(graph.SqrtOp, x)
+
+    def rsqrt(self, x: Tensor) -> Tensor:
+        return self._unary(graph.RsqrtOp, x)
+
+    def reciprocal(self, x: Tensor) -> Tensor:
+        return self._unary(graph.ReciprocalOp, x)
+
+    def relu(self, x: Tensor) -> Tensor:
+        return self._unary(graph.ReluOp, x)
+
+    def sigmoid(self, x: Tensor) -> Tensor:
+        return self._unary(graph.SigmoidOp, x)
+
+    def tanh(self, x: Tensor) -> Tensor:
+        return self._unary(graph.TanhOp, x)
+
+    def erf(self, x: Tensor) -> Tensor:
+        return self._unary(graph.ErfOp, x)
+
+    def silu(self, x: Tensor) -> Tensor:
+        return self._unary(graph.SiluOp, x)
+
+    def gelu(self, x: Tensor, approximate: str = "none") -> Tensor:
+        from xdsl.dialects.builtin import StringAttr
+
+        return self._unary(graph.GeluOp, x, approximate=StringAttr(approximate))
+
+    def _binary(self, cls: type[Operation], a: Tensor, b: Tensor) -> Tensor:
+        return self._t(self._emit(cls, a.value, b.value))
+
+    def add(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.AddOp, a, b)
+
+    def sub(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.SubOp, a, b)
+
+    def mul(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.MulOp, a, b)
+
+    def div(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.DivOp, a, b)
+
+    def maximum(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.MaximumOp, a, b)
+
+    def minimum(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.MinimumOp, a, b)
+
+    def pow(self, a: Tensor, b: Tensor) -> Tensor:
+        return self._binary(graph.PowOp, a, b)
+
+    def where(self, cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
+        return self._t(self._emit(graph.WhereOp, cond.value, a.value, b.value))
+
+    def cast(self, x: Tensor, dtype: str) -> Tensor:
+        return self._t(self._emit(graph.CastOp, x.value, as_dtype(dtype)))
+
+    # ------------------------------------------------------------------ contractions
+
+    def matmul(
+        self, a: Tensor, b: Tensor, transpose_a: bool = False, transpose_b: bool = False
+    ) -> Tensor:
+        return self._t(self._emit(graph.MatmulOp, a.value, b.value, transpose_a, transpose_b))
+
+    def batch_matmul(
+        self, a: Tensor, b: Tensor, transpose_a: bool = False, transpose_b: bool = False
+    ) -> Tensor:
+        return self._t(self._emit(graph.BatchMatmulOp, a.value, b.value, transpose_a, transpose_b))
+
+    def conv2d(
+        self,
+        x: Tensor,
+        w: Tensor,
+        bias: Tensor | None = None,
+        stride: int | Sequence[int] = 1,
+        padding: int | Sequence[int] = 0,
+        dilation: int | Sequence[int] = 1,
+        groups: int = 1,
+    ) -> Tensor:
+        op = self._emit(
+            graph.Conv2dOp,
+            x.value,
+            w.value,
+            bias.value if bias is not None else None,
+            pair(stride),
+            quad(padding),
+            pair(dilation),
+            groups,
+        )
+        return self._t(op)
+
+    # ------------------------------------------------------------------ pooling / resize
+
+    def max_pool2d(
+        self,
+        x: Tensor,
+        kernel: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+    ) -> Tensor:
+        s = pair(stride) if stride is not None else None
+        return self._t(self._emit(graph.MaxPool2dOp, x.value, pair(kernel), s, quad(padding)))
+
+    def avg_pool2d(
+        self,
+        x: Tensor,
+        kernel: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+    ) -> Tensor:
+        s = pair(stride) if stride is not None else None
+        return self._t(self._emit(graph.AvgPool2dOp, x.value, pair(kernel), s, quad(padding)))
+
+    def resize(
+        self,
+        x: Tensor,
+        size: Sequence[int] | None = None,
+        scale: int | None = None,
+        mode: str = "nearest",
+    ) -> Tensor:
+        if size is None:
+            if scale is None:
+                raise GeError("graph.resize: give size or scale")
+            size = (x.shape[2] * scale, x.shape[3] * scale)
+        return self._t(self._emit(graph.ResizeOp, x.value, tuple(size), mode))
+
+    # ------------------------------------------------------------------ reductions / norms
+
+    def reduce_sum(self, x: Tensor, axes: Sequence[int], keepdims: bool = False) -> Tensor:
+        return self._t(self._emit(graph.ReduceSumOp, x.value, list(axes), keepdims))
+
+    def reduce_mean(self, x: Tensor, axes: Sequence[int], keepdims: bool = False) -> Tensor:
+        return self._t(self._emit(graph.ReduceMeanOp, x.value, list(axes), keepdims))
+
+    def reduce_max(self, x: Tensor, axes: Sequence[int], keepdims: bool = False) -> Tensor:
+        return self._t(self._emit(graph.ReduceMaxOp, x.value, list(axes), keepdims))
+
+    def softmax(self, x: Tensor, axis: int = -1) -> Tensor:
+        return self._t(self._emit(graph.SoftmaxOp, x.value, axis))
+
+    def layer_norm(
+        self, x: Tensor, weight: Tensor, bias: Tensor, axis: int = -1, eps: float = 1e-5
+    ) -> Tensor:
+        return self._t(self._emit(graph.LayerNormOp, x.value, weight.value, bias.value, axis, eps))
+
+    def group_norm(
+        self, x: Tensor, weight: Tensor, bias: Tensor, num_groups: int, eps: float = 1e-5
+    ) -> Tensor:
+        op = self._emit(graph.GroupNormOp, x.value, weight.value, bias.value, num_groups, eps)
+        return self._t(op)
+
+    def rms_norm(self, x: Tensor, weight: Tensor, eps: float = 1e-6) -> Tensor:
+        return self._t(self._emit(graph.RmsNormOp, x.value, weight.value, eps))
+
+    # ------------------------------------------------------------------ data movement
+
+    def reshape(self, x: Tensor, shape: Sequence[int]) -> Tensor:
+        """Reshape; one ``-1`` entry is inferred from the element count."""
+        dims = list(shape)
+        if dims.count(-1) > 1:
+            raise GeError("graph.reshape: at most one -1 in the shape")
+        if -1 in dims:
+            known = prod(d for d in dims if d != -1)
+            total = prod(x.shape) if DYN not in x.shape else None
+            dims[dims.index(-1)] = DYN if total is None or known == 0 else total // known
+        return self._t(self._emit(graph.ReshapeOp, x.value, dims))
+
+    def transpose(self, x: Tensor, perm: Sequence[int]) -> Tensor:
+        return self._t(self._emit(graph.TransposeOp, x.value, list(perm)))
+
+    def concat(self, xs: Sequence[Tensor], axis: int) -> Tensor:
+        return self._t(self._emit(graph.ConcatOp, [x.value for x in xs], axis))
+
+    def slice(
+        self,
+        x: Tensor,
+        start: Sequence[int],
+        limit: Sequence[int],
+        step: Sequence[int] | None = None,
+    ) -> Tensor:
+        return self._t(self._emit(graph.SliceOp, x.value, list(start), list(limit), step))
+
+    def split(self, x: Tensor, sizes: Sequence[int], axis: int) -> list[Tensor]:
+        op = self._emit(graph.SplitOp, x.value, list(sizes), axis)
+        return [Tensor(r, self) for r in op.results]
+
+    def gather(self, data: Tensor, indices: Tensor, axis: int = 0) -> Tensor:
+        return self._t(self._emit(graph.GatherOp, data.value, indices.value, axis))
+
+    def embedding(self, table: Tensor, ids: Tensor) -> Tensor:
+        """Rows of ``table`` selected by integer ``ids`` (a gather on axis 0)."""
+        return self.gather(table, ids, 0)

@@ -1,0 +1,70 @@
+"""Lower bounds that every simulated result is reported next to.
+
+Computed from the Schedule alone, independently of the simulator: no execution of the schedule
+can beat them. Latency: the longest chain of true data dependences (a task reads a buffer
+another task wrote) with each task at its roofline time, and the total work of each resource
+(cube, vector, HBM, host link) at its peak. Memory: the largest sum of bytes of device buffers
+alive at the same task index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ge_compiler.device.config import DeviceConfig
+from ge_compiler.device.timing import task_work
+from ge_compiler.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class LowerBounds:
+    latency_us: float
+    critical_path_us: float
+    cube_us: float
+    vector_us: float
+    hbm_us: float
+    host_link_us: float
+    memory_bytes: int
+
+
+def latency_bounds(s: Schedule, cfg: DeviceConfig) -> dict[str, float]:
+    writer: dict[int, int] = {}
+    finish: list[float] = []
+    cube = vector = hbm = link = 0.0
+    for t in s.tasks:
+        w = task_work(s, t, cfg)
+        cube += w.cube_us
+        vector += w.vector_us
+        hbm += w.hbm_bytes / cfg.hbm_bytes_per_us
+        link += w.link_bytes / cfg.host_link_bytes_per_us
+        start = max((finish[writer[b]] for b in t.inputs if b in writer), default=0.0)
+        finish.append(start + w.roofline_us(cfg))
+        for b in t.outputs:
+            writer[b] = t.id
+    return {
+        "critical_path_us": max(finish, default=0.0),
+        "cube_us": cube,
+        "vector_us": vector,
+        "hbm_us": hbm,
+        "host_link_us": link,
+    }
+
+
+def max_live_bytes(s: Schedule) -> int:
+    """Max over task indices of the bytes of device buffers live there (a sweep over lifetimes)."""
+    device = {a.name for a in s.arenas if a.space == "device"}
+    delta: dict[int, int] = {}
+    for b in s.buffers:
+        if b.arena in device:
+            delta[b.first] = delta.get(b.first, 0) + b.bytes
+            delta[b.last + 1] = delta.get(b.last + 1, 0) - b.bytes
+    live = peak = 0
+    for i in sorted(delta):
+        live += delta[i]
+        peak = max(peak, live)
+    return peak
+
+
+def lower_bounds(s: Schedule, cfg: DeviceConfig) -> LowerBounds:
+    parts = latency_bounds(s, cfg)
+    return LowerBounds(latency_us=max(parts.values()), memory_bytes=max_live_bytes(s), **parts)

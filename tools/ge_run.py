@@ -1,0 +1,100 @@
+"""ge-run: compile a model at an optimization level, simulate it on a device, report.
+
+The model is a built-in (``--model NAME``) or a graph-level .mlir file. Several ``-O`` levels
+print side by side, so a before/after comparison comes from one run. Bad input exits 1 with a
+one-line diagnostic, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ge_compiler.errors import GeError
+
+
+def _load(model: str | None, path: str | None):
+    from ge_compiler.ir import read_module
+    from ge_compiler.models import build_model
+
+    if (model is None) == (path is None):
+        raise GeError("give exactly one of --model NAME or a .mlir FILE")
+    if model is not None:
+        return model, lambda: build_model(model)
+    return Path(path).stem, lambda: read_module(path)  # type: ignore[arg-type]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--model", "-m", help="Built-in model name (see --list-models).")
+@click.option(
+    "-O",
+    "opt_levels",
+    multiple=True,
+    type=click.IntRange(0, 3),
+    help="Optimization level 0-3; repeat (-O0 -O3) to compare side by side. Default 3.",
+)
+@click.option("--device", "-d", default="910B2", show_default=True, help="Bundled chip or JSON.")
+@click.option(
+    "--launch-mode", type=click.Choice(["host", "sink"]), default="host", show_default=True
+)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report.")
+@click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False),
+              help="Write the Schedule JSON of the (last) compiled level.")
+@click.option("--list-models", is_flag=True, help="List built-in models and exit.")
+def cli(
+    file: str | None,
+    model: str | None,
+    opt_levels: tuple[int, ...],
+    device: str,
+    launch_mode: str,
+    json_path: str | None,
+    schedule_path: str | None,
+    list_models: bool,
+) -> None:
+    """Compile FILE (graph-level .mlir) or --model NAME, simulate it and report."""
+    from ge_compiler.compiler import compile_module
+    from ge_compiler.device.config import load_config
+    from ge_compiler.models import MODELS
+    from ge_compiler.report import build_report, format_table
+
+    if list_models:
+        click.echo("\n".join(MODELS))
+        return
+    name, load = _load(model, file)
+    cfg = load_config(device)
+    reports = []
+    for level in opt_levels or (3,):
+        result = compile_module(load(), level, name)
+        report = build_report(result.schedule, cfg, level, launch_mode)
+        report["compile_seconds"] = round(result.compile_seconds, 4)
+        reports.append(report)
+        if schedule_path:
+            Path(schedule_path).write_text(result.schedule.dumps())
+    click.echo(format_table(reports))
+    if json_path:
+        payload = reports[0] if len(reports) == 1 else {"reports": reports}
+        Path(json_path).write_text(json.dumps(payload, indent=1))
+
+
+def main(args: list[str] | None = None) -> None:
+    try:
+        cli.main(args=args, prog_name="ge-run", standalone_mode=False)
+    except GeError as e:
+        print(e.render("ge-run"), file=sys.stderr)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except OSError as e:
+        print(f"ge-run: error: {e}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
