@@ -810,9 +810,7 @@ class SplitOp(_GraphOp):
     def __init__(self, input: SSAValue, sizes: Sequence[int], axis: int):
         x = shape_of(input)
         ax = shapes.normalize_axis(axis, len(x))
-        types = [
-            TensorType(dtype_of(input), (*x[:ax], s, *x[ax + 1 :])) for s in sizes
-        ]
+        types = [TensorType(dtype_of(input), (*x[:ax], s, *x[ax + 1 :])) for s in sizes]
         super().__init__(
             operands=[input], result_types=[types], properties={"axis": IntegerAttr(axis, i64)}
         )

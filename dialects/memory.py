@@ -118,7 +118,7 @@ class BufferOp(IRDLOperation):
         if self.lifetime is not None:
             life = self.lifetime.get_values()
             if len(life) != 2 or not 0 <= life[0] <= life[1]:
-                raise VerifyException(f"lifetime must be [first, last] with 0 <= first <= last")
+                raise VerifyException("lifetime must be [first, last] with 0 <= first <= last")
 
 
 Memory = Dialect("memory", [ArenaOp, BufferOp], [])

@@ -179,7 +179,9 @@ def concat(shapes: Sequence[Sequence[int]], axis: int) -> Shape:
     return tuple(out)
 
 
-def slice_(x: Sequence[int], start: Sequence[int], limit: Sequence[int], step: Sequence[int]) -> Shape:
+def slice_(
+    x: Sequence[int], start: Sequence[int], limit: Sequence[int], step: Sequence[int]
+) -> Shape:
     """Static strided slice, one (start, limit, step) per dim; limits are clamped like numpy."""
     if not len(start) == len(limit) == len(step) == len(x):
         raise ShapeError(f"start/limit/step must each have {len(x)} entries (the input rank)")

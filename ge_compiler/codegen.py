@@ -124,4 +124,3 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
         tasks=tasks,
         num_events=len(event_of_task),
     )
-

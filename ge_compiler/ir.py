@@ -80,4 +80,3 @@ def verify_module(module: ModuleOp) -> None:
         module.verify()
     except (DiagnosticException, VerifyException) as e:
         raise GeError.from_verify_error(module, e) from None
-

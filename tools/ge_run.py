@@ -42,8 +42,12 @@ def _load(model: str | None, path: str | None):
     "--launch-mode", type=click.Choice(["host", "sink"]), default="host", show_default=True
 )
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report.")
-@click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False),
-              help="Write the Schedule JSON of the (last) compiled level.")
+@click.option(
+    "--schedule",
+    "schedule_path",
+    type=click.Path(dir_okay=False),
+    help="Write the Schedule JSON of the (last) compiled level.",
+)
 @click.option("--list-models", is_flag=True, help="List built-in models and exit.")
 def cli(
     file: str | None,

@@ -36,11 +36,15 @@ class Simulation:
 
 def check_limits(s: Schedule, cfg: DeviceConfig) -> None:
     if len(s.streams) > cfg.max_streams:
-        raise GeError(f"schedule uses {len(s.streams)} streams; {cfg.name} allows {cfg.max_streams}")
+        raise GeError(
+            f"schedule uses {len(s.streams)} streams; {cfg.name} allows {cfg.max_streams}"
+        )
     if s.num_events > cfg.max_events:
         raise GeError(f"schedule uses {s.num_events} events; {cfg.name} allows {cfg.max_events}")
     if len(s.tasks) > cfg.max_resident_tasks:
-        raise GeError(f"schedule has {len(s.tasks)} tasks; {cfg.name} keeps {cfg.max_resident_tasks}")
+        raise GeError(
+            f"schedule has {len(s.tasks)} tasks; {cfg.name} keeps {cfg.max_resident_tasks}"
+        )
     per_stream: dict[int, int] = {}
     for t in s.tasks:
         if t.kind == "launch":

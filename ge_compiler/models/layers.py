@@ -15,7 +15,9 @@ def linear(b: GraphBuilder, x: Tensor, out_features: int, name: str, bias: bool 
 
 def layer_norm(b: GraphBuilder, x: Tensor, name: str, eps: float = 1e-5) -> Tensor:
     d = x.shape[-1]
-    return b.layer_norm(x, b.weight(f"{name}.weight", (d,)), b.weight(f"{name}.bias", (d,)), -1, eps)
+    return b.layer_norm(
+        x, b.weight(f"{name}.weight", (d,)), b.weight(f"{name}.bias", (d,)), -1, eps
+    )
 
 
 def self_attention(b: GraphBuilder, x: Tensor, heads: int, name: str) -> Tensor:

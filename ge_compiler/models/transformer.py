@@ -31,7 +31,9 @@ def build_transformer(cfg: TransformerConfig = TransformerConfig()) -> ModuleOp:
     with b.module("transformer"):
         x = b.input("hidden_states", (cfg.batch, cfg.seq, cfg.hidden))
         for i in range(cfg.layers):
-            x = x + self_attention(b, layer_norm(b, x, f"layer{i}.ln1"), cfg.heads, f"layer{i}.attn")
+            x = x + self_attention(
+                b, layer_norm(b, x, f"layer{i}.ln1"), cfg.heads, f"layer{i}.attn"
+            )
             x = x + feed_forward(b, layer_norm(b, x, f"layer{i}.ln2"), cfg.ffn, f"layer{i}.ffn")
         b.output(layer_norm(b, x, "final_ln"))
     return b.build()

@@ -69,7 +69,9 @@ class ConvertGraphToStream(ModulePass):
             if isinstance(op, graph.WeightOp):
                 copy = stream.CopyOp("h2d", op.result)
                 Rewriter.insert_op(copy, InsertPoint.after(op))
-                op.result.replace_uses_with_if(copy.output, lambda use, c=copy: use.operation is not c)
+                op.result.replace_uses_with_if(
+                    copy.output, lambda use, c=copy: use.operation is not c
+                )
                 producer[copy.output] = (copy.done, None)
                 continue
             if not isinstance(op, graph.GRAPH_OPS):
