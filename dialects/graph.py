@@ -277,7 +277,8 @@ class WhereOp(_GraphOp):
 
 @irdl_op_definition
 class CastOp(_GraphOp):
-    """Element type conversion (round to nearest, saturating for integers as numpy does)."""
+    """Element type conversion: float->int rounds half to even and saturates (NaN -> 0),
+    int->int saturates, anything->i1 is ``!= 0``."""
 
     name = "graph.cast"
     input = operand_def(AnyTensorTypeConstr)
@@ -393,7 +394,6 @@ class Conv2dOp(_GraphOp):
             self.padding.get_values(),
             self.dilation.get_values(),
         )
-        check_window_attrs(stride=stride, padding=padding, dilation=dilation)
         operands = [self.input, self.filter] + ([self.bias] if self.bias else [])
         self.expect_same_dtype(*operands, self.result)
         expected = shapes.conv2d(
@@ -407,17 +407,6 @@ class Conv2dOp(_GraphOp):
         if self.bias is not None:
             self.expect_shape(self.bias, (shape_of(self.filter)[0],), "bias")
         self.expect_shape(self.result, expected)
-
-
-def check_window_attrs(**attrs: Sequence[int]) -> None:
-    """Window attributes: 2 entries (4 for padding); strides/dilations/kernels >= 1, pads >= 0."""
-    for name, values in attrs.items():
-        want = 4 if name == "padding" else 2
-        if len(values) != want:
-            raise ShapeError(f"{name} must have {want} entries, got {len(values)}")
-        low = 0 if name == "padding" else 1
-        if any(v < low for v in values):
-            raise ShapeError(f"{name} entries must be >= {low}, got {list(values)}")
 
 
 # --------------------------------------------------------------------------- pooling / resize
@@ -457,8 +446,10 @@ class _Pool2d(_GraphOp):
             self.stride.get_values(),
             self.padding.get_values(),
         )
-        check_window_attrs(kernel=kernel, stride=stride, padding=padding)
-        if padding[0] >= kernel[0] or padding[1] >= kernel[1]:
+        shapes.check_window_attrs(kernel=kernel, stride=stride, padding=padding)
+        pads = ((padding[0], kernel[0]), (padding[1], kernel[1]))
+        pads += ((padding[2], kernel[0]), (padding[3], kernel[1]))
+        if any(p >= k for p, k in pads):
             raise ShapeError(f"padding {list(padding)} must be smaller than the kernel")
         self.expect_same_dtype(self.input, self.result)
         self.expect_shape(self.result, shapes.pool2d(shape_of(self.input), kernel, stride, padding))
@@ -480,7 +471,9 @@ class AvgPool2dOp(_Pool2d):
 
 @irdl_op_definition
 class ResizeOp(_GraphOp):
-    """Spatial resize of NCHW to the result's H and W (half-pixel centres, like PyTorch)."""
+    """Spatial resize of NCHW to the result's H and W, as PyTorch's F.interpolate:
+    nearest takes source index floor(dst * in / out); bilinear uses half-pixel centres
+    (align_corners=False)."""
 
     name = "graph.resize"
     input = operand_def(FloatTensor)

@@ -47,9 +47,9 @@ def numel(shape: Sequence[int]) -> int | None:
 
 
 def normalize_axis(axis: int, rank: int, what: str = "axis") -> int:
-    if not -rank <= axis < max(rank, 1):
+    if not -rank <= axis < rank:
         raise ShapeError(f"{what} {axis} is out of range for rank {rank}")
-    return axis % rank if rank else 0
+    return axis % rank
 
 
 def broadcast(a: Sequence[int], b: Sequence[int]) -> Shape:
@@ -95,6 +95,17 @@ def matmul(
     return (*batch, m, n)
 
 
+def check_window_attrs(**attrs: Sequence[int]) -> None:
+    """Window attributes: 2 entries (4 for padding); strides/dilations/kernels >= 1, pads >= 0."""
+    for name, values in attrs.items():
+        want = 4 if name == "padding" else 2
+        if len(values) != want:
+            raise ShapeError(f"{name} must have {want} entries, got {len(values)}")
+        low = 0 if name == "padding" else 1
+        if any(v < low for v in values):
+            raise ShapeError(f"{name} entries must be >= {low}, got {list(values)}")
+
+
 def window_out(size: int, kernel: int, stride: int, pad_lo: int, pad_hi: int, dilation: int) -> int:
     if size == DYN:
         return DYN
@@ -117,6 +128,7 @@ def conv2d(
     groups: int,
 ) -> Shape:
     """NCHW input, OIHW filter (I = C / groups), padding as (top, left, bottom, right)."""
+    check_window_attrs(stride=stride, padding=padding, dilation=dilation)
     if len(x) != 4 or len(w) != 4:
         raise ShapeError(f"input and filter must be rank 4 (NCHW, OIHW), got {fmt(x)} and {fmt(w)}")
     n, c, h, wd = x
@@ -137,6 +149,7 @@ def conv2d(
 def pool2d(
     x: Sequence[int], kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int]
 ) -> Shape:
+    check_window_attrs(kernel=kernel, stride=stride, padding=padding)
     if len(x) != 4:
         raise ShapeError(f"input must be rank 4 (NCHW), got {fmt(x)}")
     n, c, h, w = x

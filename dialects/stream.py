@@ -46,8 +46,6 @@ from xdsl.irdl import (
 from xdsl.traits import IsolatedFromAbove, IsTerminator, SymbolOpInterface, SymbolTable
 from xdsl.utils.exceptions import VerifyException
 
-from ge_compiler.dialects.shapes import fmt
-
 COPY_KINDS = ("h2d", "d2h", "d2d")
 KERNEL_UNITS = ("cube", "vector", "none")
 
@@ -187,6 +185,8 @@ class LaunchOp(IRDLOperation):
     def verify_(self) -> None:
         if self.stream.value.data < 0:
             raise VerifyException(f"stream id must be >= 0, got {self.stream.value.data}")
+        if self.block_dim is not None and self.block_dim.value.data < 1:
+            raise VerifyException(f"block_dim must be >= 1, got {self.block_dim.value.data}")
         check_forms(self.name, self.args, self.outs, self.outputs)
         kernel = lookup_kernel(self, self.kernel)
         produced = self.outs if self.outs else self.outputs
@@ -196,7 +196,7 @@ class LaunchOp(IRDLOperation):
         ):
             if len(values) != len(expected):
                 raise VerifyException(
-                    f"kernel @{kernel.sym_name.data} takes {len(expected)} {what}s, "
+                    f"kernel @{kernel.sym_name.data} has {len(expected)} {what}(s), "
                     f"launch gives {len(values)}"
                 )
             for i, (v, t) in enumerate(zip(values, expected, strict=True)):
@@ -248,10 +248,7 @@ class CopyOp(IRDLOperation):
             raise VerifyException("stream.copy needs a destination or a result")
         target = (outs or results)[0]
         if not same_data(self.source.type, target.type):
-            raise VerifyException(
-                f"copy changes data: {fmt(self.source.type.get_shape())} "  # type: ignore[union-attr]
-                f"{self.source.type} to {target.type}"
-            )
+            raise VerifyException(f"copy changes data: {self.source.type} to {target.type}")
 
 
 Stream = Dialect("stream", [KernelOp, YieldOp, LaunchOp, CopyOp], [TimepointType])

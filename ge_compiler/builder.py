@@ -32,6 +32,7 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from ge_compiler.dialects import graph
 from ge_compiler.dialects.shapes import DYN, ShapeError
@@ -184,6 +185,12 @@ class GraphBuilder:
         if self._stream is not None:
             op.attributes[STREAM_HINT] = IntegerAttr(self._stream, i64)
         self._fn.block.add_op(op)
+        try:  # report every rule (dtypes, norms, reshape sizes) at the call, not at build()
+            op.verify(verify_nested_ops=False)
+        except (VerifyException, DiagnosticException) as e:
+            op.detach()
+            op.erase(safe_erase=False)
+            raise GeError(str(GeError.from_verify_error(op, e))) from None
         return op
 
     def _t(self, op: Operation) -> Tensor:

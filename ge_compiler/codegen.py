@@ -102,7 +102,7 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
             task.records.append(event_of_task[tid])
 
     used = {t.kernel for t in tasks if t.kernel}
-    return Schedule(
+    schedule = Schedule(
         model=model,
         function=f.sym_name.data,
         arenas=[
@@ -124,3 +124,5 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
         tasks=tasks,
         num_events=len(event_of_task),
     )
+    schedule.validate()
+    return schedule

@@ -45,11 +45,14 @@ class GeError(Exception):
             return cls(_first_line(e))
         op, err = found
         message = _first_line(err).removeprefix("Operation does not verify: ")
+        if not message.startswith(op.name):
+            message = f"{op.name}: {message}"
         # Show the offending op (ops with regions would print their whole body: name only).
         shown = op.name if op.regions else str(op).strip()
         return cls(message, location_of(op), f"  {shown}")
 
 
 def _first_line(e: Exception) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+    """The message on one line (xDSL puts a constraint's reason on the following lines)."""
+    text = " ".join(line.strip() for line in str(e).strip().splitlines() if line.strip())
+    return text or type(e).__name__

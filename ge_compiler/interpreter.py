@@ -87,13 +87,13 @@ def _kernel(fn: Kernel) -> Kernel:
     def run(
         self: GraphFunctions, interp: Interpreter, op: Operation, args: PythonValues
     ) -> PythonValues:
-        try:
-            with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # also covers the f32 -> f16 overflow in _conform
+            try:
                 out = fn(self, op, *args)
-        except (ValueError, IndexError) as e:
-            raise GeError(f"{op.name}: {e}", location_of(op)) from None
-        values = (out,) if isinstance(out, np.ndarray) else tuple(out)
-        return tuple(_conform(op, r, v) for r, v in zip(op.results, values, strict=True))
+            except (ValueError, IndexError) as e:
+                raise GeError(f"{op.name}: {e}", location_of(op)) from None
+            values = out if isinstance(out, tuple) else (out,)  # numpy may return 0-d scalars
+            return tuple(_conform(op, r, v) for r, v in zip(op.results, values, strict=True))
 
     return run
 
@@ -128,7 +128,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    return _erf64(x.astype(np.float64)).astype(x.dtype)
+    return np.asarray(_erf64(x.astype(np.float64)), dtype=np.float64).astype(x.dtype)
 
 
 def _gelu(x: np.ndarray, approximate: str) -> np.ndarray:
@@ -153,7 +153,7 @@ def _convert(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
     info = np.iinfo(dtype)
     if x.dtype == np.bool_ or np.issubdtype(x.dtype, np.integer):
         return np.clip(x.astype(np.int64), info.min, info.max).astype(dtype)
-    r = np.rint(x.astype(np.float64))
+    r = np.array(np.rint(x.astype(np.float64)))  # np.array: ufuncs give 0-d inputs back as scalars
     r[np.isnan(r)] = 0
     high, low = r >= float(info.max) + 1, r < float(info.min)  # both bounds are exact 2**k
     r[high | low] = 0
@@ -242,7 +242,9 @@ def _constant(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     values = np.array(attr.get_values())
     values = values != 0 if dtype == np.bool_ else values.astype(dtype)
     shape = attr.get_shape()
-    return np.broadcast_to(values, shape) if values.size == 1 else values.reshape(shape)
+    if values.size != math.prod(shape):  # a splat stored as one value
+        return np.broadcast_to(values, shape)
+    return values.reshape(shape)
 
 
 def _static_sizes(sizes: Sequence[int], total: int, what: str) -> list[int]:
@@ -498,6 +500,7 @@ class GraphFunctions(InterpreterFunctions):
     def _axes(
         op: graph.ReduceSumOp | graph.ReduceMeanOp | graph.ReduceMaxOp, rank: int
     ) -> tuple[int, ...]:
+        """Normalized axes (the verifier guarantees they are in range)."""
         return tuple(a % rank for a in op.axes.get_values())
 
     @impl(graph.SoftmaxOp)

@@ -26,14 +26,28 @@ def make_context(allow_unregistered: bool = False) -> Context:
 
 
 class LocatedParser(Parser):
-    """A Parser that stamps ``file:line:col`` on every op that has no explicit location."""
+    """A Parser that stamps ``file:line:col`` on every op that has no explicit location.
+
+    ``line_offset`` is the line at which ``input`` starts in its file (for split inputs).
+    """
+
+    def __init__(self, ctx: Context, input: str, name: str = "<unknown>", line_offset: int = 0):
+        super().__init__(ctx, input, name)
+        self.line_offset = line_offset
 
     def parse_operation(self) -> Operation:
         span = self._current_token.span
-        op = super().parse_operation()
+        try:
+            op = super().parse_operation()
+        except VerifyException as e:
+            # Type constraints of a custom format are checked while parsing: locate them.
+            message = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
+            raise ParseError(span, message) from None
         if not isinstance(op.location, FileLineColLoc):
             loc = span.get_location()
-            op.location = FileLineColLoc(StringAttr(loc.file), IntAttr(loc.line), IntAttr(loc.col))
+            op.location = FileLineColLoc(
+                StringAttr(loc.file), IntAttr(loc.line + self.line_offset), IntAttr(loc.col)
+            )
         return op
 
 

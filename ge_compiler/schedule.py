@@ -16,6 +16,7 @@ from ge_compiler.errors import GeError
 
 SCHEDULE_VERSION = "1.0"
 TASK_KINDS = ("launch", "copy")
+COPY_KINDS = ("h2d", "d2h", "d2d")
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,51 @@ class Schedule:
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=1)
 
+    def validate(self) -> None:
+        """Check every cross-reference, so a consumer never meets a dangling index."""
+        arenas = {a.name: a for a in self.arenas}
+        if len(arenas) != len(self.arenas):
+            raise GeError("malformed schedule: two arenas share a name")
+        for i, b in enumerate(self.buffers):
+            a = arenas.get(b.arena)
+            if a is None:
+                raise GeError(f"malformed schedule: buffer {i} names unknown arena '{b.arena}'")
+            if b.offset < 0 or b.offset + b.bytes > a.size:
+                raise GeError(f"malformed schedule: buffer {i} lies outside arena '{a.name}'")
+        recorded: set[int] = set()
+        for i, t in enumerate(self.tasks):
+            where = f"malformed schedule: task {i}"
+            if t.id != i:
+                raise GeError(f"{where} has id {t.id}")
+            if t.kind not in TASK_KINDS:
+                raise GeError(f"{where} has unknown kind '{t.kind}'")
+            if t.stream < 0:
+                raise GeError(f"{where} has a negative stream or queue")
+            if any(not 0 <= b < len(self.buffers) for b in (*t.inputs, *t.outputs)):
+                raise GeError(f"{where} names a buffer that does not exist")
+            if t.kind == "launch" and t.kernel not in self.kernels:
+                raise GeError(f"{where} launches unknown kernel '{t.kernel}'")
+            if t.kind == "copy" and (
+                t.copy_kind not in COPY_KINDS or len(t.inputs) != 1 or len(t.outputs) != 1
+            ):
+                raise GeError(f"{where} is not a copy of one buffer to one buffer")
+            for e in t.waits:
+                if e not in recorded:
+                    raise GeError(f"{where} waits for event {e}, which no earlier task records")
+            for e in t.records:
+                if not 0 <= e < self.num_events:
+                    raise GeError(f"{where} records event {e} beyond num_events")
+                recorded.add(e)
+
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Schedule:
+    def from_json(cls, data: Any) -> Schedule:
+        if not isinstance(data, dict):
+            raise GeError("malformed schedule: expected a JSON object")
         version = data.get("version")
         if version != SCHEDULE_VERSION:
             raise GeError(f"schedule version {version!r} is not supported ({SCHEDULE_VERSION})")
         try:
-            return cls(
+            schedule = cls(
                 model=data["model"],
                 function=data["function"],
                 arenas=[Arena(**a) for a in data["arenas"]],
@@ -114,8 +153,10 @@ class Schedule:
                 num_events=data["num_events"],
                 launch_mode=data.get("launch_mode", "host"),
             )
-        except (KeyError, TypeError) as e:
-            raise GeError(f"malformed schedule: {e}") from None
+        except (KeyError, TypeError, AttributeError) as e:
+            raise GeError(f"malformed schedule: {type(e).__name__}: {e}") from None
+        schedule.validate()
+        return schedule
 
     @classmethod
     def loads(cls, text: str) -> Schedule:

@@ -108,5 +108,6 @@ class WeightStore:
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.asarray(array)  # numpy hands back scalars for rank-0 shapes
     array.flags.writeable = False
     return array

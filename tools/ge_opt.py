@@ -33,14 +33,15 @@ class GeOptMain(xDSLOptMain):
         for name, factory in get_all_passes().items():
             self.register_pass(name, factory)
 
-    def register_all_frontends(self) -> None:
-        def parse_mlir(io: IO[bytes]) -> ModuleOp:
-            text = io.read().decode("utf-8")
-            return LocatedParser(self.ctx, text, self.get_input_name()).parse_module(
-                not self.args.no_implicit_module
-            )
-
-        self.available_frontends["mlir"] = parse_mlir
+    def parse_chunk(
+        self, chunk: IO[bytes], file_extension: str, start_offset: int = 0
+    ) -> ModuleOp | None:
+        """Parse .mlir with source locations (file lines, also in split-input mode)."""
+        if file_extension != "mlir":
+            return super().parse_chunk(chunk, file_extension, start_offset)
+        text = chunk.read().decode("utf-8")
+        parser = LocatedParser(self.ctx, text, self.get_input_name(), start_offset)
+        return parser.parse_module(not self.args.no_implicit_module)
 
     def apply_passes(self, prog: ModuleOp) -> None:
         try:

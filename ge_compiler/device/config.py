@@ -7,6 +7,7 @@ bundled name or a path, so users can describe another chip without touching code
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -87,7 +88,9 @@ def load_config(name_or_path: str = DEFAULT_DEVICE) -> DeviceConfig:
     return config_from_dict(data, str(path))
 
 
-def config_from_dict(data: dict, where: str = "device config") -> DeviceConfig:
+def config_from_dict(data: object, where: str = "device config") -> DeviceConfig:
+    if not isinstance(data, dict):
+        raise GeError(f"{where}: expected a JSON object of parameters")
     known = {f.name: f.type for f in fields(DeviceConfig)}
     missing = sorted(set(known) - set(data))
     unknown = sorted(set(data) - set(known))
@@ -97,8 +100,15 @@ def config_from_dict(data: dict, where: str = "device config") -> DeviceConfig:
         if key in ("name", "source"):
             if not isinstance(value, str):
                 raise GeError(f"{where}: '{key}' must be a string")
-        elif not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        elif (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise GeError(f"{where}: '{key}' must be a non-negative number, got {value!r}")
+        elif known[key] == "int" and not isinstance(value, int):
+            raise GeError(f"{where}: '{key}' must be a whole number, got {value!r}")
     for key in ("ai_cores", "vector_cores", "clock_mhz", "hbm_gbps", "host_link_gbps"):
         if data[key] <= 0:
             raise GeError(f"{where}: '{key}' must be positive")

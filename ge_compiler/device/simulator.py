@@ -4,7 +4,8 @@ Resources: the host (issues tasks one after another in host-launch mode), each s
 queue (in order), the AI-core array (one kernel or device copy at a time in this version: no
 core sharing between concurrent kernels yet), and the host link (one transfer at a time).
 A task starts when its stream, its resource, the events it waits for and its issue time allow.
-Deterministic: the same Schedule and config give the same numbers.
+Schedules whose tasks race on a buffer are refused (``ordering.py``). Deterministic: the same
+Schedule and config give the same numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ge_compiler.device.config import DeviceConfig
+from ge_compiler.device.ordering import check_ordering
 from ge_compiler.device.timing import TaskWork, task_work
 from ge_compiler.errors import GeError
 from ge_compiler.schedule import Schedule
@@ -61,6 +63,7 @@ def simulate(s: Schedule, cfg: DeviceConfig, launch_mode: str = "host") -> Simul
     if launch_mode not in LAUNCH_MODES:
         raise GeError(f"launch mode must be one of {', '.join(LAUNCH_MODES)}, got '{launch_mode}'")
     check_limits(s, cfg)
+    check_ordering(s)
     host = cfg.sink_launch_us if launch_mode == "sink" else 0.0
     per_task = cfg.sink_dispatch_us if launch_mode == "sink" else 0.0
     queue_free: dict[tuple[str, int], float] = {}
@@ -69,7 +72,6 @@ def simulate(s: Schedule, cfg: DeviceConfig, launch_mode: str = "host") -> Simul
     event_time: dict[int, float] = {}
     runs: list[TaskRun] = []
     busy: dict[str, float] = {}
-    written: dict[int, tuple[int, float]] = {}
     for t in s.tasks:
         work = task_work(s, t, cfg)
         issue = host
@@ -78,22 +80,12 @@ def simulate(s: Schedule, cfg: DeviceConfig, launch_mode: str = "host") -> Simul
         lane = ("stream" if t.kind == "launch" else "dma", t.stream)
         ready = max(issue, queue_free.get(lane, 0.0))
         for e in t.waits:
-            if e not in event_time:
-                raise GeError(f"task {t.id} waits for event {e} before any task records it")
             ready = max(ready, event_time[e])
         overhead = per_task + (cfg.kernel_overhead_us if t.kind == "launch" else cfg.dma_latency_us)
         duration = work.roofline_us(cfg) + overhead
         on_cores = t.kind == "launch" or t.copy_kind == "d2d"
         start = max(ready, cores_free if on_cores else link_free)
         end = start + duration
-        for b in t.inputs:
-            if b in written and written[b][1] > start:
-                raise GeError(
-                    f"race: task {t.id} reads buffer {b} before task {written[b][0]} finishes "
-                    "writing it (missing event between streams)"
-                )
-        for b in t.outputs:
-            written[b] = (t.id, end)
         if on_cores:
             cores_free = end
         else:

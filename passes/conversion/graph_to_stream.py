@@ -68,6 +68,7 @@ class ConvertGraphToStream(ModulePass):
                 )
             if isinstance(op, graph.WeightOp):
                 copy = stream.CopyOp("h2d", op.result)
+                copy.location = op.location
                 Rewriter.insert_op(copy, InsertPoint.after(op))
                 op.result.replace_uses_with_if(
                     copy.output, lambda use, c=copy: use.operation is not c
@@ -77,6 +78,7 @@ class ConvertGraphToStream(ModulePass):
             if not isinstance(op, graph.GRAPH_OPS):
                 raise GeError(f"cannot lower {op.name} to a kernel", location_of(op))
             kernel = outline(op, f"{f.sym_name.data}_k{count}_{op.name.split('.')[1]}")
+            kernel.location = op.location
             count += 1
             Rewriter.insert_op(kernel, InsertPoint.before(f))
             sid = stream_hint(op, default_stream)
@@ -93,6 +95,7 @@ class ConvertGraphToStream(ModulePass):
                 awaits=awaits,
                 stream=sid,
             )
+            launch.location = op.location
             Rewriter.insert_op(launch, InsertPoint.before(op))
             for old, new in zip(op.results, launch.outputs, strict=True):
                 old.replace_all_uses_with(new)

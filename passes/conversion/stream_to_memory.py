@@ -58,7 +58,7 @@ class _Layout:
         t = value.type
         assert isinstance(t, TensorType)
         if not t.has_static_shape():
-            owner = value.owner if isinstance(value.owner, Operation) else None
+            owner = value.owner if isinstance(value.owner, Operation) else value.owner.parent_op()
             raise GeError(
                 f"tensor<{fmt(t.get_shape())}x{t.get_element_type()}> has a dynamic shape; "
                 "memory planning needs static shapes (compile a shape bucket)",
@@ -95,7 +95,13 @@ class ConvertStreamToMemory(ModulePass):
         assert isinstance(ret, func.ReturnOp)
         tasks = [o for o in block.ops if isinstance(o, stream.LaunchOp | stream.CopyOp)]
         index = {t: i for i, t in enumerate(tasks)}
-        end = len(tasks)  # returned values live until after the last task
+        # Results are written in place into the outputs arena by their launch when only one
+        # result uses the value; the others are copied there (d2d) after the last task.
+        returned = list(ret.arguments)
+        in_place = [
+            isinstance(v.owner, stream.LaunchOp) and returned.count(v) == 1 for v in returned
+        ]
+        end = len(tasks) + in_place.count(False)  # one past the last task: "until the end"
 
         def last_use(v: SSAValue, default: int) -> int:
             return max((index.get(u.operation, end) for u in v.uses), default=default)
@@ -110,23 +116,23 @@ class ConvertStreamToMemory(ModulePass):
                 binding = f"weight:{o.weight_name.data}"
                 planned[o.result] = layout.add(o.result, "weights_host", life, binding)
             elif o in index:
-                arena = "weights" if isinstance(o, stream.CopyOp) else "activations"
+                if isinstance(o, stream.CopyOp) and o.kind.data == "d2h":
+                    raise GeError("a d2h copy in tensor form has no host arena yet", location_of(o))
+                is_weight = isinstance(o, stream.CopyOp) and o.kind.data == "h2d"
+                arena = "weights" if is_weight else "activations"
                 for r in o.results[:-1]:
                     planned[r] = layout.add(r, arena, (index[o], last_use(r, index[o])))
             elif not isinstance(o, func.ReturnOp):
                 raise GeError(f"{o.name} is not a stream task", location_of(o))
 
-        # Results go to the outputs arena: written in place by their launch when only one
-        # result uses the value, otherwise copied there at the end.
         out_copies: list[tuple[SSAValue, _Planned]] = []
-        returned = list(ret.arguments)
         for j, v in enumerate(returned):
-            p = planned[v]
-            producer = v.owner
-            if isinstance(producer, stream.LaunchOp) and returned.count(v) == 1:
+            if in_place[j]:
+                p = planned[v]
                 p.arena, p.binding, p.lifetime = "outputs", f"output:{j}", (p.lifetime[0], end)
             else:
-                out = layout.add(v, "outputs", (end, end), f"output:{j}")
+                copy_index = len(tasks) + len(out_copies)
+                out = layout.add(v, "outputs", (copy_index, end), f"output:{j}")
                 out_copies.append((v, out))
         sizes = layout.place()
 

@@ -1,0 +1,199 @@
+"""ge-run: reports with their bounds, JSON keys, .mlir input, diagnostics without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ge_compiler.schedule import Schedule
+from ge_compiler.tools.ge_run import main
+
+GOOD = """\
+func.func @main(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = graph.matmul %a, %b : tensor<4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
+  %1 = graph.relu %0 : tensor<4x16xf32>
+  func.return %1 : tensor<4x16xf32>
+}
+"""
+SHAPE_ERROR = """\
+func.func @main(%a: tensor<4x8xf32>, %b: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = graph.matmul %a, %b : tensor<4x8xf32>, tensor<4x16xf32> -> tensor<4x16xf32>
+  func.return %0 : tensor<4x16xf32>
+}
+"""
+SYNTAX_ERROR = """\
+func.func @main(%a: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = graph.relu %a : tensor<4x8xf32
+  func.return %0 : tensor<4x8xf32>
+}
+"""
+REPORT_KEYS = {
+    "model", "opt_level", "device", "latency_us", "kernel_launches", "streams_used", "hbm_bytes",
+    "peak_memory_bytes", "utilization", "lower_bounds",
+}  # fmt: skip
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    """ge-run in-process: exit code, stdout, stderr."""
+    code = 0
+    try:
+        main(args)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_report(r: dict) -> None:
+    assert REPORT_KEYS <= set(r)
+    assert set(r["utilization"]) >= {"cube", "vector", "hbm", "overall"}
+    assert set(r["lower_bounds"]) >= {"latency_us", "memory_bytes"}
+    for v in r["utilization"].values():
+        assert 0.0 <= v <= 1.0
+    assert r["latency_us"] > 0
+    assert r["latency_us"] >= r["lower_bounds"]["latency_us"]
+    assert r["peak_memory_bytes"] >= r["lower_bounds"]["memory_bytes"] > 0
+    assert r["kernel_launches"] > 0 and r["streams_used"] >= 1 and r["hbm_bytes"] > 0
+
+
+def test_model_json_report(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "r.json"
+    code, out, err = run(["--model", "transformer-tiny", "--json", str(path)], capsys)
+    assert code == 0, err
+    r = json.loads(path.read_text())
+    check_report(r)
+    assert r["model"] == "transformer-tiny"
+    assert r["opt_level"] == 3
+    assert r["device"] == "910B2"
+    assert "latency" in out and "lower bound" in out
+
+
+def test_several_levels(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "r.json"
+    code, out, err = run(
+        ["-m", "transformer-tiny", "-O0", "-O3", "--json", str(path), "-d", "910B4"], capsys
+    )
+    assert code == 0, err
+    data = json.loads(path.read_text())
+    assert set(data) == {"reports"}
+    assert [r["opt_level"] for r in data["reports"]] == [0, 3]
+    for r in data["reports"]:
+        check_report(r)
+        assert r["device"] == "910B4"
+    assert "O0" in out and "O3" in out
+
+
+def test_sink_mode_and_schedule_output(tmp_path: Path, capsys) -> None:
+    rpath, spath = tmp_path / "r.json", tmp_path / "s.json"
+    args = ["-m", "transformer-tiny", "--launch-mode", "sink", "--json", str(rpath)]
+    code, _, err = run([*args, "--schedule", str(spath)], capsys)
+    assert code == 0, err
+    r = json.loads(rpath.read_text())
+    check_report(r)
+    assert r["launch_mode"] == "sink"
+    s = Schedule.loads(spath.read_text())
+    assert sum(1 for t in s.tasks if t.kind == "launch") == r["kernel_launches"]
+
+
+def test_mlir_file_input(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "net.mlir"
+    src.write_text(GOOD)
+    path = tmp_path / "r.json"
+    code, _, err = run([str(src), "--json", str(path), "-O0"], capsys)
+    assert code == 0, err
+    r = json.loads(path.read_text())
+    check_report(r)
+    assert r["model"] == "net"
+    assert r["kernel_launches"] == 2
+
+
+def test_list_models(capsys) -> None:
+    code, out, _ = run(["--list-models"], capsys)
+    assert code == 0
+    assert out.split() == ["transformer", "transformer-tiny"]
+
+
+def single_error_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if "error:" in line]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SHAPE_ERROR, r"^bad\.mlir:2:3: error: graph\.matmul: contraction dims differ"),
+        (SYNTAX_ERROR, r"^bad\.mlir:3:3: error: "),
+    ],
+    ids=["shape", "syntax"],
+)
+def test_bad_mlir_reports_location(tmp_path: Path, capsys, monkeypatch, text, expected) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("bad.mlir").write_text(text)
+    code, _, err = run(["bad.mlir"], capsys)
+    assert code == 1
+    assert err.splitlines()[0] == single_error_line(err)
+    assert re.match(expected, err.splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--model", "nope"], "ge-run: error: unknown model 'nope'"),
+        (["-m", "transformer-tiny", "-d", "nodev"], "ge-run: error: unknown device 'nodev'"),
+        ([], "ge-run: error: give exactly one of --model NAME or a .mlir FILE"),
+        (["x.mlir", "-m", "transformer-tiny"], "ge-run: error: give exactly one of"),
+        (["missing.mlir"], "ge-run: error: cannot read 'missing.mlir'"),
+    ],
+    ids=["unknown-model", "unknown-device", "nothing", "both", "missing-file"],
+)
+def test_errors_exit_1_with_one_line(args, message, capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(args, capsys)
+    assert code == 1
+    assert single_error_line(err).startswith(message)
+
+
+def test_bad_device_config_file(tmp_path: Path, capsys) -> None:
+    cfg = tmp_path / "chip.json"
+    cfg.write_text('{"name": "chip"}')
+    code, _, err = run(["-m", "transformer-tiny", "-d", str(cfg)], capsys)
+    assert code == 1
+    assert "missing keys" in single_error_line(err)
+
+
+def test_bad_option_is_a_usage_error(capsys) -> None:
+    code, _, err = run(["-m", "transformer-tiny", "-O7"], capsys)
+    assert code == 2
+    assert "Traceback" not in err and "-O" in err
+
+
+def ge_run_command() -> list[str]:
+    script = Path(sys.executable).with_name("ge-run")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "ge_compiler.tools.ge_run"]
+
+
+def test_console_script(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    done = subprocess.run(
+        [*ge_run_command(), "--model", "transformer-tiny", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    check_report(json.loads(path.read_text()))
+    bad = subprocess.run(
+        [*ge_run_command(), "--model", "nope"], capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("ge-run: error: unknown model")
+    assert "Traceback" not in bad.stderr
