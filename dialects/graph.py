@@ -496,8 +496,8 @@ class ResizeOp(_GraphOp):
                 f"mode must be one of {', '.join(RESIZE_MODES)}, got '{self.mode.data}'"
             )
         x, y = shape_of(self.input), shape_of(self.result)
-        if len(x) != 4:
-            raise ShapeError(f"input must be rank 4 (NCHW), got {fmt(x)}")
+        if len(x) != 4 or len(y) != 4:
+            raise ShapeError(f"input and result must be rank 4 (NCHW), got {fmt(x)} and {fmt(y)}")
         self.expect_same_dtype(self.input, self.result)
         self.expect_shape(self.result, (x[0], x[1], y[2], y[3]))
         if any(d != shapes.DYN and d < 1 for d in y[2:]):
@@ -649,7 +649,9 @@ class GroupNormOp(_Norm):
         if len(x) < 3:
             raise ShapeError(f"input must have rank >= 3 (N, C, ...), got {fmt(x)}")
         groups, c = self.num_groups.value.data, x[1]
-        if groups < 1 or (c != shapes.DYN and c % groups):
+        if groups < 1:
+            raise ShapeError(f"num_groups must be >= 1, got {groups}")
+        if c != shapes.DYN and c % groups:
             raise ShapeError(f"channels {c} are not divisible into {groups} groups")
         return (c,)
 
@@ -663,7 +665,7 @@ class RmsNormOp(_Norm):
     weight = operand_def(FloatTensor)
     result = result_def(FloatTensor)
 
-    def __init__(self, input: SSAValue, weight: SSAValue, eps: float = 1e-6):
+    def __init__(self, input: SSAValue, weight: SSAValue, eps: float = 1e-5):
         super().__init__(
             operands=[input, weight],
             result_types=[input.type],
@@ -814,8 +816,17 @@ class SplitOp(_GraphOp):
         self.expect_same_dtype(self.input, *self.outputs)
         x = shape_of(self.input)
         ax = shapes.normalize_axis(self.axis.value.data, len(x))
-        whole = shapes.concat([shape_of(v) for v in self.outputs], ax)
-        self.expect_shape(self.input, whole, "input")
+        pieces = [shape_of(v) for v in self.outputs]
+        for p in pieces:
+            outside = [i for i in range(len(x)) if i != ax]
+            if len(p) != len(x) or not all(shapes.dims_compatible(p[i], x[i]) for i in outside):
+                raise ShapeError(f"result {fmt(p)} differs from input {fmt(x)} outside axis {ax}")
+        whole = shapes.concat(pieces, ax)
+        if not shapes.dims_compatible(whole[ax], x[ax]):
+            raise ShapeError(
+                f"results {', '.join(fmt(p) for p in pieces)} do not split {fmt(x)}: "
+                f"sizes along axis {ax} add up to {whole[ax]}, not {x[ax]}"
+            )
 
 
 @irdl_op_definition

@@ -107,13 +107,14 @@ def check_window_attrs(**attrs: Sequence[int]) -> None:
 
 
 def window_out(size: int, kernel: int, stride: int, pad_lo: int, pad_hi: int, dilation: int) -> int:
-    if size == DYN:
+    if DYN in (size, kernel):
         return DYN
     span = dilation * (kernel - 1) + 1
     out = (size + pad_lo + pad_hi - span) // stride + 1
     if out < 1:
+        dilated = f" (dilation {dilation})" if dilation != 1 else ""
         raise ShapeError(
-            f"window of {kernel} (dilation {dilation}) does not fit input size {size} "
+            f"window of {kernel}{dilated} does not fit input size {size} "
             f"with padding {pad_lo}+{pad_hi}"
         )
     return out
@@ -137,9 +138,9 @@ def conv2d(
         raise ShapeError(f"groups must be >= 1, got {groups}")
     if c != DYN and c % groups:
         raise ShapeError(f"input channels {c} are not divisible by groups {groups}")
-    if o % groups:
+    if o != DYN and o % groups:
         raise ShapeError(f"output channels {o} are not divisible by groups {groups}")
-    if c != DYN and c // groups != i:
+    if DYN not in (c, i) and c // groups != i:
         raise ShapeError(f"filter expects {i} channels per group, input gives {c // groups}")
     oh = window_out(h, kh, stride[0], padding[0], padding[2], dilation[0])
     ow = window_out(wd, kw, stride[1], padding[1], padding[3], dilation[1])

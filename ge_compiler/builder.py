@@ -400,7 +400,7 @@ class GraphBuilder:
         op = self._emit(graph.GroupNormOp, x.value, weight.value, bias.value, num_groups, eps)
         return self._t(op)
 
-    def rms_norm(self, x: Tensor, weight: Tensor, eps: float = 1e-6) -> Tensor:
+    def rms_norm(self, x: Tensor, weight: Tensor, eps: float = 1e-5) -> Tensor:
         return self._t(self._emit(graph.RmsNormOp, x.value, weight.value, eps))
 
     # ------------------------------------------------------------------ data movement
