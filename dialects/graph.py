@@ -26,16 +26,18 @@ from xdsl.dialects.builtin import (
     f32,
     i64,
 )
-from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.ir import Attribute, Dialect, Operation, Region, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     ParsePropInAttrDict,
     VarConstraint,
     irdl_op_definition,
+    lazy_traits_def,
     operand_def,
     opt_operand_def,
     opt_prop_def,
     prop_def,
+    region_def,
     result_def,
     traits_def,
     var_operand_def,
@@ -43,7 +45,15 @@ from xdsl.irdl import (
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.traits import Commutative, ConstantLike, Pure, SameOperandsAndResultType
+from xdsl.traits import (
+    Commutative,
+    ConstantLike,
+    HasParent,
+    IsolatedFromAbove,
+    IsTerminator,
+    Pure,
+    SameOperandsAndResultType,
+)
 from xdsl.utils.exceptions import VerifyException
 
 from ge_compiler.dialects import shapes
@@ -52,6 +62,9 @@ from ge_compiler.dialects.shapes import ShapeError, fmt
 FloatTensor = TensorType.constr(AnyFloatConstr)
 IntTensor = TensorType.constr(IntegerType)
 I64Array = DenseArrayBase.constr(i64)
+
+STREAM_HINT = "stream_id"
+"""Discardable attribute on an op (or its function): the stream the user wants it on."""
 
 MAX_CONSTANT_ELEMENTS = 4096
 """graph.constant is for small literals; anything larger is a graph.weight."""
@@ -920,6 +933,70 @@ class ConstantOp(_GraphOp):
         printer.print_attribute(self.value)
 
 
+# --------------------------------------------------------------------------- structure
+
+
+FUSION_KINDS = ("elementwise", "contraction", "reduction", "attention", "generic")
+
+
+@irdl_op_definition
+class YieldOp(IRDLOperation):
+    """Returns a fused group's results."""
+
+    name = "graph.yield"
+    values = var_operand_def(AnyTensorTypeConstr)
+    traits = lazy_traits_def(lambda: (IsTerminator(), HasParent(FusedOp), Pure()))
+    assembly_format = "$values attr-dict `:` type($values)"
+
+    def __init__(self, values: Sequence[SSAValue]):
+        super().__init__(operands=[list(values)])
+
+
+@irdl_op_definition
+class FusedOp(IRDLOperation):
+    """A group of graph ops that becomes one device kernel.
+
+    The body is isolated from above: its block arguments are the group's inputs (the operands),
+    so a kernel reads exactly its operands from global memory and writes exactly its results,
+    while every intermediate stays on chip. ``kind`` names the fusion rule that formed it.
+    """
+
+    name = "graph.fused"
+    inputs = var_operand_def(AnyTensorTypeConstr)
+    outputs = var_result_def(AnyTensorTypeConstr)
+    kind = prop_def(StringAttr, default_value=StringAttr("generic"))
+    body = region_def("single_block")
+    traits = traits_def(Pure(), IsolatedFromAbove())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "`(` $inputs `)` attr-dict `:` functional-type($inputs, $outputs) $body"
+
+    def __init__(
+        self, inputs: Sequence[SSAValue], result_types: Sequence[Attribute], body: Region, kind: str
+    ):
+        super().__init__(
+            operands=[list(inputs)],
+            result_types=[list(result_types)],
+            regions=[body],
+            properties={"kind": StringAttr(kind)},
+        )
+
+    def verify_(self) -> None:
+        if self.kind.data not in FUSION_KINDS:
+            raise VerifyException(f"kind must be one of {', '.join(FUSION_KINDS)}")
+        block = self.body.block
+        args = [a.type for a in block.args]
+        if args != [v.type for v in self.inputs]:
+            raise VerifyException("body arguments must have the types of the inputs")
+        term = block.last_op
+        if not isinstance(term, YieldOp):
+            raise VerifyException("body must end with graph.yield")
+        if [v.type for v in term.values] != [r.type for r in self.outputs]:
+            raise VerifyException("graph.yield types must match the results")
+        for op in block.ops:
+            if op is not term and not isinstance(op, GRAPH_OPS):
+                raise VerifyException(f"{op.name} cannot be fused (only graph compute ops)")
+
+
 GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
     NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp, ReciprocalOp, ReluOp, SigmoidOp, TanhOp, ErfOp,
     SiluOp, GeluOp,
@@ -930,4 +1007,4 @@ GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
     WeightOp, ConstantOp,
 )  # fmt: skip
 
-Graph = Dialect("graph", list(GRAPH_OPS), [])
+Graph = Dialect("graph", [*GRAPH_OPS, FusedOp, YieldOp], [])

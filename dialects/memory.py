@@ -29,9 +29,10 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
-from xdsl.traits import Pure, SymbolOpInterface, SymbolTable
+from xdsl.traits import Pure, SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
 
+from ge_compiler.dialects.symbols import lookup
 from ge_compiler.dtypes import byte_width
 
 ARENA_SPACES = ("device", "host")
@@ -102,7 +103,7 @@ class BufferOp(IRDLOperation):
     def verify_(self) -> None:
         if not self.result.type.has_static_shape():  # type: ignore[union-attr]
             raise VerifyException("a buffer must have a static shape")
-        arena = SymbolTable.lookup_symbol(self, self.arena)
+        arena = lookup(self, self.arena)
         if not isinstance(arena, ArenaOp):
             raise VerifyException(f"'{self.arena.string_value()}' does not name a memory.arena")
         offset, end = self.offset.value.data, self.offset.value.data + self.size_bytes

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from xdsl.dialects.builtin import (
     AnyTensorTypeConstr,
+    DenseArrayBase,
     IntegerAttr,
     MemRefType,
     StringAttr,
@@ -43,8 +44,10 @@ from xdsl.irdl import (
     var_operand_def,
     var_result_def,
 )
-from xdsl.traits import IsolatedFromAbove, IsTerminator, SymbolOpInterface, SymbolTable
+from xdsl.traits import IsolatedFromAbove, IsTerminator, SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
+
+from ge_compiler.dialects.symbols import lookup
 
 COPY_KINDS = ("h2d", "d2h", "d2d")
 KERNEL_UNITS = ("cube", "vector", "none")
@@ -93,21 +96,31 @@ class KernelOp(IRDLOperation):
     unit = prop_def(StringAttr, default_value=StringAttr("vector"))
     cube_flops = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(0, i64))
     vector_flops = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(0, i64))
+    gemm = opt_prop_def(DenseArrayBase.constr(i64))
+    """The cube work as (batch, M, N, K) GEMMs, for the device model's tiling."""
     body = region_def("single_block")
     traits = traits_def(SymbolOpInterface(), IsolatedFromAbove())
     irdl_options = (ParsePropInAttrDict(),)
     assembly_format = "$sym_name attr-dict-with-keyword $body"
 
-    def __init__(self, sym_name: str, body: Region, unit: str, cube_flops: int, vector_flops: int):
-        super().__init__(
-            regions=[body],
-            properties={
-                "sym_name": StringAttr(sym_name),
-                "unit": StringAttr(unit),
-                "cube_flops": IntegerAttr(cube_flops, i64),
-                "vector_flops": IntegerAttr(vector_flops, i64),
-            },
-        )
+    def __init__(
+        self,
+        sym_name: str,
+        body: Region,
+        unit: str,
+        cube_flops: int,
+        vector_flops: int,
+        gemm: Sequence[int] | None = None,
+    ):
+        props: dict[str, Attribute] = {
+            "sym_name": StringAttr(sym_name),
+            "unit": StringAttr(unit),
+            "cube_flops": IntegerAttr(cube_flops, i64),
+            "vector_flops": IntegerAttr(vector_flops, i64),
+        }
+        if gemm is not None:
+            props["gemm"] = DenseArrayBase.from_list(i64, list(gemm))
+        super().__init__(regions=[body], properties=props)
 
     @property
     def input_types(self) -> tuple[Attribute, ...]:
@@ -125,10 +138,14 @@ class KernelOp(IRDLOperation):
             raise VerifyException("flop counts must be >= 0")
         if not isinstance(self.body.block.last_op, YieldOp):
             raise VerifyException("kernel body must end with stream.yield")
+        if self.gemm is not None:
+            dims = self.gemm.get_values()
+            if len(dims) != 4 or min(dims) < 1:
+                raise VerifyException("gemm must be (batch, M, N, K), each >= 1")
 
 
 def lookup_kernel(op: IRDLOperation, ref: SymbolRefAttr) -> KernelOp:
-    kernel = SymbolTable.lookup_symbol(op, ref)
+    kernel = lookup(op, ref)
     if not isinstance(kernel, KernelOp):
         raise VerifyException(f"'{ref.string_value()}' does not name a stream.kernel")
     return kernel

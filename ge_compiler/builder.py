@@ -35,6 +35,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from ge_compiler.dialects import graph
+from ge_compiler.dialects.graph import STREAM_HINT
 from ge_compiler.dialects.shapes import DYN, ShapeError
 from ge_compiler.errors import GeError
 from ge_compiler.ir import verify_module
@@ -42,7 +43,6 @@ from ge_compiler.ir import verify_module
 DTYPES: dict[str, Attribute] = {
     "f16": f16, "bf16": bf16, "f32": f32, "i1": i1, "i8": i8, "i32": i32, "i64": i64,
 }  # fmt: skip
-STREAM_HINT = "stream_id"
 
 
 def as_dtype(dtype: str | Attribute) -> Attribute:

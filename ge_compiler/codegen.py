@@ -10,7 +10,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import FunctionType, MemRefType, ModuleOp, StringAttr
 from xdsl.ir import SSAValue
 
-from ge_compiler.dialects import memory, stream
+from ge_compiler.dialects import graph, memory, stream
 from ge_compiler.errors import GeError
 from ge_compiler.schedule import Arena, BufferRef, Kernel, Schedule, Task
 
@@ -30,6 +30,14 @@ def kernel_body_text(kernel: stream.KernelOp) -> str:
         body,
     )
     return str(ModuleOp([fn]))
+
+
+def cube_dtype(kernel: stream.KernelOp) -> str | None:
+    """Element type of the kernel's (first) contraction, which sets the cube's throughput."""
+    for op in kernel.body.block.ops:
+        if isinstance(op, graph.MatmulOp | graph.BatchMatmulOp | graph.Conv2dOp):
+            return str(graph.dtype_of(op.operands[0]))
+    return None
 
 
 def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
@@ -117,6 +125,8 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
                 k.cube_flops.value.data,
                 k.vector_flops.value.data,
                 kernel_body_text(k),
+                list(k.gemm.get_values()) if k.gemm is not None else None,
+                cube_dtype(k),
             )
             for name, k in kernels.items()
             if name in used

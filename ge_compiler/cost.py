@@ -39,9 +39,15 @@ _DATA_MOVEMENT = (
 class OpCost:
     cube_flops: int = 0
     vector_flops: int = 0
+    gemm: tuple[int, int, int, int] | None = None
+    """The cube work as ``batch`` GEMMs of ``M x K`` by ``K x N`` (the device model tiles it)."""
 
     def __add__(self, other: OpCost) -> OpCost:
-        return OpCost(self.cube_flops + other.cube_flops, self.vector_flops + other.vector_flops)
+        return OpCost(
+            self.cube_flops + other.cube_flops,
+            self.vector_flops + other.vector_flops,
+            self.gemm or other.gemm,
+        )
 
     @property
     def unit(self) -> str:
@@ -59,18 +65,45 @@ def elements(shape: tuple[int, ...]) -> int:
     return n
 
 
+def fused_cost(op: graph.FusedOp) -> OpCost:
+    """A fused group's work is its body's; several GEMMs (attention: QK^T then PV) are folded
+    into one equivalent GEMM of the first one's batch, M and N with a longer K (rounded up)."""
+    total = OpCost()
+    macs = 0
+    for inner in op.body.block.ops:
+        if not isinstance(inner, graph.YieldOp):
+            c = op_cost(inner)
+            total += c
+            macs += c.cube_flops // 2
+    if total.gemm is None:
+        return total
+    batch, m, n, _ = total.gemm
+    k = -(-macs // (batch * m * n))
+    return OpCost(2 * batch * m * n * k, total.vector_flops, (batch, m, n, k))
+
+
 def op_cost(op: Operation) -> OpCost:
+    if isinstance(op, graph.FusedOp):
+        return fused_cost(op)
     if isinstance(op, _DATA_MOVEMENT):
         return OpCost()
     out = elements(graph.shape_of(op.results[0])) if op.results else 0
     if isinstance(op, graph.MatmulOp | graph.BatchMatmulOp):
         a = graph.shape_of(op.lhs)
-        k = a[-2] if op.transpose_a is not None else a[-1]
-        return OpCost(cube_flops=2 * out * elements((k,)))
+        k = elements((a[-2] if op.transpose_a is not None else a[-1],))
+        r = graph.shape_of(op.result)
+        m, n = elements(r[-2:-1]), elements(r[-1:])
+        batch = elements(r[:-2])
+        return OpCost(cube_flops=2 * out * k, gemm=(batch, m, n, k))
     if isinstance(op, graph.Conv2dOp):
-        _, per_group, kh, kw = graph.shape_of(op.filter)
+        # Implicit GEMM per group: (N*OH*OW) x (C/g*kh*kw) by (C/g*kh*kw) x (O/g).
+        o, per_group, kh, kw = graph.shape_of(op.filter)
+        n, _, oh, ow = graph.shape_of(op.result)
+        groups = op.groups.value.data
+        k = elements((per_group,)) * elements((kh, kw))
+        gemm = (groups, elements((n, oh, ow)), elements((o,)) // groups, k)
         bias = out if op.bias is not None else 0
-        return OpCost(cube_flops=2 * out * per_group * kh * kw, vector_flops=bias)
+        return OpCost(cube_flops=2 * out * k, vector_flops=bias, gemm=gemm)
     if isinstance(op, graph.MaxPool2dOp | graph.AvgPool2dOp):
         kh, kw = op.kernel.get_values()
         return OpCost(vector_flops=out * kh * kw)

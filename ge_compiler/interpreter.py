@@ -32,7 +32,16 @@ from typing import Any
 import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import DYNAMIC_INDEX, DenseIntOrFPElementsAttr, ModuleOp, TensorType
-from xdsl.interpreter import Interpreter, InterpreterFunctions, PythonValues, impl, register_impls
+from xdsl.interpreter import (
+    Interpreter,
+    InterpreterFunctions,
+    PythonValues,
+    ReturnedValues,
+    TerminatorValue,
+    impl,
+    impl_terminator,
+    register_impls,
+)
 from xdsl.ir import Operation, SSAValue
 
 from ge_compiler.dialects import graph
@@ -593,6 +602,20 @@ class GraphFunctions(InterpreterFunctions):
     def run_constant(self, op: graph.ConstantOp) -> np.ndarray:
         return _constant(op.value)
 
+    # structure: a fused group computes exactly what its body computes
+
+    @impl(graph.FusedOp)
+    def run_fused(
+        self, interpreter: Interpreter, op: graph.FusedOp, args: PythonValues
+    ) -> PythonValues:
+        return interpreter.run_ssacfg_region(op.body, args, "graph.fused")
+
+    @impl_terminator(graph.YieldOp)
+    def run_yield(
+        self, interpreter: Interpreter, op: graph.YieldOp, args: PythonValues
+    ) -> tuple[TerminatorValue, PythonValues]:
+        return ReturnedValues(args), ()
+
 
 # --------------------------------------------------------------------------- public API
 
@@ -701,7 +724,7 @@ def _check_inputs(func_op: func.FuncOp, inputs: Sequence[np.ndarray]) -> list[np
 def _check_supported(module: ModuleOp, entry: func.FuncOp) -> None:
     """Reject ops without an implementation up front, with their location, in ``entry`` and the
     functions it calls."""
-    supported = (*graph.GRAPH_OPS, func.ReturnOp, func.CallOp)
+    supported = (*graph.GRAPH_OPS, graph.FusedOp, graph.YieldOp, func.ReturnOp, func.CallOp)
     by_name = {op.sym_name.data: op for op in module.ops if isinstance(op, func.FuncOp)}
     todo, seen = [entry], {entry.sym_name.data}
     while todo:

@@ -14,8 +14,8 @@ OPT_LEVELS = (0, 1, 2, 3)
 GRAPH_PIPELINES: dict[int, tuple[str, ...]] = {
     0: (),
     1: ("canonicalize", "cse", "dce"),
-    2: ("canonicalize", "cse", "dce"),
-    3: ("canonicalize", "cse", "dce"),
+    2: ("canonicalize", "cse", "dce", "fuse", "dce"),
+    3: ("canonicalize", "cse", "dce", "fuse", "dce"),
 }
 
 LOWERING: tuple[str, ...] = ("convert-graph-to-stream", "convert-stream-to-memory")

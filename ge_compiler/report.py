@@ -11,6 +11,7 @@ from typing import Any
 
 from ge_compiler.device.bounds import lower_bounds
 from ge_compiler.device.config import DeviceConfig
+from ge_compiler.device.energy import energy_joules
 from ge_compiler.device.simulator import Simulation, simulate
 from ge_compiler.schedule import Schedule
 
@@ -32,37 +33,44 @@ def busy_union_us(sim: Simulation, s: Schedule) -> float:
 
 
 def build_report(
-    s: Schedule, cfg: DeviceConfig, opt_level: int, launch_mode: str = "host"
+    s: Schedule,
+    cfg: DeviceConfig,
+    opt_level: int,
+    launch_mode: str = "host",
+    requests: int = 1,
 ) -> dict[str, Any]:
+    """Simulate one request (latency, utilization, bounds) and ``requests`` of them (QPS)."""
     sim = simulate(s, cfg, launch_mode)
     lb = lower_bounds(s, cfg)
     lat = sim.latency_us
-    cube_us = sum(r.work.cube_us for r in sim.runs)
-    vector_us = sum(r.work.vector_us for r in sim.runs)
-    hbm = sum(r.work.hbm_bytes for r in sim.runs)
-    link = sum(r.work.link_bytes for r in sim.runs)
+    many = simulate(s, cfg, launch_mode, requests) if requests > 1 else sim
 
     def frac(x: float) -> float:
         return round(x / lat, 6) if lat > 0 else 0.0
 
+    launches = [r for r in sim.runs if s.tasks[r.task].kind == "launch"]
     return {
         "model": s.model,
         "opt_level": opt_level,
         "device": cfg.name,
         "launch_mode": launch_mode,
         "latency_us": lat,
-        "kernel_launches": sum(1 for t in s.tasks if t.kind == "launch"),
-        "copies": sum(1 for t in s.tasks if t.kind == "copy"),
+        "throughput_qps": requests / many.latency_us * 1e6 if many.latency_us > 0 else 0.0,
+        "requests": requests,
+        "kernel_launches": len(launches),
+        "copies": len(sim.runs) - len(launches),
         "streams_used": len(s.streams),
         "events": s.num_events,
-        "hbm_bytes": hbm,
-        "host_link_bytes": link,
+        "hbm_bytes": sim.hbm_bytes,
+        "host_link_bytes": sim.link_bytes,
         "peak_memory_bytes": sum(a.size for a in s.arenas if a.space == "device"),
         "arena_bytes": {a.name: a.size for a in s.arenas},
+        "energy_j": energy_joules(sim, cfg)["total_j"],
+        "energy_breakdown_j": energy_joules(sim, cfg),
         "utilization": {
-            "cube": frac(cube_us),
-            "vector": frac(vector_us),
-            "hbm": frac(hbm / cfg.hbm_bytes_per_us),
+            "cube": frac(sum(r.profile.cube_peak_us for r in sim.runs)),
+            "vector": frac(sum(r.profile.vector_peak_us for r in sim.runs)),
+            "hbm": frac(sim.hbm_bytes / cfg.hbm_bytes_per_us),
             "overall": frac(busy_union_us(sim, s)),
         },
         "lower_bounds": {
@@ -74,17 +82,17 @@ def build_report(
             "hbm_us": lb.hbm_us,
             "host_link_us": lb.host_link_us,
         },
-        "stream_busy_us": sim.stream_busy_us,
+        "stream_busy_us": sim.lane_busy_us,
         "kernels": [
             {
                 "name": s.tasks[r.task].kernel,
                 "stream": s.tasks[r.task].stream,
                 "start_us": r.start_us,
                 "end_us": r.end_us,
-                "bound": r.work.bound_by(cfg),
+                "cores": r.cores,
+                "bound": r.profile.bound_by(cfg),
             }
-            for r in sim.runs
-            if s.tasks[r.task].kind == "launch"
+            for r in launches
         ],
     }
 
@@ -113,10 +121,15 @@ def format_table(reports: list[dict[str, Any]]) -> str:
                 for r in reports
             ],
         ),
+        (
+            f"throughput ({reports[0]['requests']} req)",
+            [f"{r['throughput_qps']:.2f} QPS" for r in reports],
+        ),
         ("kernel launches", [str(r["kernel_launches"]) for r in reports]),
         ("copies", [str(r["copies"]) for r in reports]),
         ("streams / events", [f"{r['streams_used']} / {r['events']}" for r in reports]),
         ("HBM traffic", [_si(r["hbm_bytes"], "B") for r in reports]),
+        ("energy", [f"{r['energy_j'] * 1e3:.2f} mJ" for r in reports]),
         ("peak memory", [_si(r["peak_memory_bytes"], "B") for r in reports]),
         ("  max live (bound)", [_si(r["lower_bounds"]["memory_bytes"], "B") for r in reports]),
         (

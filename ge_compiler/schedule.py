@@ -14,7 +14,7 @@ from typing import Any
 
 from ge_compiler.errors import GeError
 
-SCHEDULE_VERSION = "1.0"
+SCHEDULE_VERSION = "1.1"
 TASK_KINDS = ("launch", "copy")
 COPY_KINDS = ("h2d", "d2h", "d2d")
 
@@ -47,6 +47,10 @@ class Kernel:
     vector_flops: int
     body: str
     """The kernel's graph ops as an MLIR module with one func.func named ``name``."""
+    gemm: list[int] | None = None
+    """Cube work as ``[batch, M, N, K]`` GEMMs (None for vector-only kernels)."""
+    cube_dtype: str | None = None
+    """Element type of the GEMM operands (decides the cube's MACs per cycle)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,9 @@ class Schedule:
     tasks: list[Task]
     num_events: int
     launch_mode: str = "host"
+    weights_resident: bool = False
+    """Deployment choice: weights are loaded into device memory when the model is loaded, so
+    the copies of weight-bound buffers are not part of an inference (they cost nothing)."""
     version: str = SCHEDULE_VERSION
 
     @property
@@ -85,6 +92,13 @@ class Schedule:
     @property
     def dma_queues(self) -> list[int]:
         return sorted({t.stream for t in self.tasks if t.kind == "copy"})
+
+    def is_preloaded(self, task: Task) -> bool:
+        """A weight copy that happens at model load, not per inference."""
+        if not self.weights_resident or task.kind != "copy":
+            return False
+        binding = self.buffers[task.inputs[0]].binding
+        return binding is not None and binding.startswith("weight:")
 
     def bindings(self, prefix: str) -> list[BufferRef]:
         """Buffers bound to ``input:i`` / ``output:i`` in index order, or ``weight:name``."""
@@ -123,6 +137,8 @@ class Schedule:
                 raise GeError(f"{where} names a buffer that does not exist")
             if t.kind == "launch" and t.kernel not in self.kernels:
                 raise GeError(f"{where} launches unknown kernel '{t.kernel}'")
+            if t.block_dim is not None and t.block_dim < 1:
+                raise GeError(f"{where} has block_dim {t.block_dim} (must be >= 1)")
             if t.kind == "copy" and (
                 t.copy_kind not in COPY_KINDS or len(t.inputs) != 1 or len(t.outputs) != 1
             ):
@@ -133,7 +149,20 @@ class Schedule:
             for e in t.records:
                 if not 0 <= e < self.num_events:
                     raise GeError(f"{where} records event {e} beyond num_events")
+                if e in recorded:
+                    raise GeError(f"{where} records event {e} a second time (ids are not reused)")
                 recorded.add(e)
+        for name, k in self.kernels.items():
+            if k.gemm is None:
+                continue
+            if len(k.gemm) != 4 or min(k.gemm) < 1:
+                raise GeError(f"malformed schedule: kernel {name}: gemm must be 4 dims >= 1")
+            batch, m, n, kk = k.gemm
+            if 2 * batch * m * n * kk != k.cube_flops:
+                raise GeError(
+                    f"malformed schedule: kernel {name}: gemm {k.gemm} is "
+                    f"{2 * batch * m * n * kk} flops, cube_flops says {k.cube_flops}"
+                )
 
     @classmethod
     def from_json(cls, data: Any) -> Schedule:
@@ -152,6 +181,7 @@ class Schedule:
                 tasks=[Task(**t) for t in data["tasks"]],
                 num_events=data["num_events"],
                 launch_mode=data.get("launch_mode", "host"),
+                weights_resident=bool(data.get("weights_resident", False)),
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise GeError(f"malformed schedule: {type(e).__name__}: {e}") from None

@@ -27,6 +27,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return DeadCodeElimination
 
+    def fuse() -> type[ModulePass]:
+        from ge_compiler.passes.graph.fuse import FusePass
+
+        return FusePass
+
     def convert_graph_to_stream() -> type[ModulePass]:
         from ge_compiler.passes.conversion.graph_to_stream import ConvertGraphToStream
 
@@ -41,6 +46,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "canonicalize": canonicalize,
         "cse": cse,
         "dce": dce,
+        "fuse": fuse,
         "convert-graph-to-stream": convert_graph_to_stream,
         "convert-stream-to-memory": convert_stream_to_memory,
     }

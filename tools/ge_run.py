@@ -8,6 +8,7 @@ one-line diagnostic, never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -48,6 +49,38 @@ def _load(model: str | None, path: str | None):
     type=click.Path(dir_okay=False),
     help="Write the Schedule JSON of the (last) compiled level.",
 )
+@click.option(
+    "--requests",
+    type=click.IntRange(1),
+    default=8,
+    show_default=True,
+    help="Independent requests simulated together for throughput_qps.",
+)
+@click.option(
+    "--trace",
+    "trace_path",
+    type=click.Path(dir_okay=False),
+    help="Write a Chrome/Perfetto trace of the (last) level.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Execute the schedule functionally and compare with the reference "
+    "interpreter on the uncompiled graph; exit 1 on a mismatch.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of the random inputs and generated weights used by --check.",
+)
+@click.option(
+    "--resident-weights",
+    is_flag=True,
+    help="Deploy with weights loaded into device memory at model load "
+    "(weight copies are not part of an inference).",
+)
 @click.option("--list-models", is_flag=True, help="List built-in models and exit.")
 def cli(
     file: str | None,
@@ -57,6 +90,11 @@ def cli(
     launch_mode: str,
     json_path: str | None,
     schedule_path: str | None,
+    requests: int,
+    trace_path: str | None,
+    check: bool,
+    seed: int,
+    resident_weights: bool,
     list_models: bool,
 ) -> None:
     """Compile FILE (graph-level .mlir) or --model NAME, simulate it and report."""
@@ -71,17 +109,44 @@ def cli(
     name, load = _load(model, file)
     cfg = load_config(device)
     reports = []
+    failed = []
     for level in opt_levels or (3,):
-        result = compile_module(load(), level, name)
-        report = build_report(result.schedule, cfg, level, launch_mode)
+        module = load()
+        original = module.clone() if check else None
+        result = compile_module(module, level, name)
+        result.schedule.weights_resident = resident_weights
+        report = build_report(result.schedule, cfg, level, launch_mode, requests)
         report["compile_seconds"] = round(result.compile_seconds, 4)
+        if original is not None:
+            from ge_compiler.device.functional import check as functional_check
+
+            verdict = functional_check(original, result.schedule, seed=seed)
+            report["check"] = {
+                "passed": verdict.passed,
+                # JSON has no infinity: an error too large to measure is null.
+                "max_abs_err": verdict.max_abs_err if math.isfinite(verdict.max_abs_err) else None,
+                "max_rel_err": verdict.max_rel_err if math.isfinite(verdict.max_rel_err) else None,
+                "message": verdict.message,
+            }
+            if not verdict.passed:
+                failed.append(f"O{level}: {verdict.message}")
         reports.append(report)
         if schedule_path:
             Path(schedule_path).write_text(result.schedule.dumps())
+        if trace_path:
+            from ge_compiler.device.simulator import simulate
+            from ge_compiler.device.trace import write_trace
+
+            write_trace(trace_path, result.schedule, simulate(result.schedule, cfg, launch_mode))
     click.echo(format_table(reports))
+    for r in reports:
+        if "check" in r:
+            click.echo(f"check O{r['opt_level']}: {r['check']['message']}")
     if json_path:
         payload = reports[0] if len(reports) == 1 else {"reports": reports}
         Path(json_path).write_text(json.dumps(payload, indent=1))
+    if failed:
+        raise GeError("functional check failed: " + " | ".join(failed))
 
 
 def main(args: list[str] | None = None) -> None:

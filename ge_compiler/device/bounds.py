@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ge_compiler.device.config import DeviceConfig
-from ge_compiler.device.timing import task_work
+from ge_compiler.device.timing import task_profile
 from ge_compiler.schedule import Schedule
 
 
@@ -32,13 +32,13 @@ def latency_bounds(s: Schedule, cfg: DeviceConfig) -> dict[str, float]:
     finish: list[float] = []
     cube = vector = hbm = link = 0.0
     for t in s.tasks:
-        w = task_work(s, t, cfg)
-        cube += w.cube_us
-        vector += w.vector_us
-        hbm += w.hbm_bytes / cfg.hbm_bytes_per_us
-        link += w.link_bytes / cfg.host_link_bytes_per_us
+        p = task_profile(s, t, cfg)
+        cube += p.cube_peak_us
+        vector += p.vector_peak_us
+        hbm += p.min_hbm_bytes / cfg.hbm_bytes_per_us
+        link += p.link_bytes / cfg.host_link_bytes_per_us
         start = max((finish[writer[b]] for b in t.inputs if b in writer), default=0.0)
-        finish.append(start + w.roofline_us(cfg))
+        finish.append(start + p.roofline_us(cfg))
         for b in t.outputs:
             writer[b] = t.id
     return {

@@ -20,11 +20,9 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from ge_compiler.cost import op_cost
 from ge_compiler.dialects import graph, stream
+from ge_compiler.dialects.graph import STREAM_HINT
 from ge_compiler.errors import GeError
 from ge_compiler.ir import location_of
-
-STREAM_HINT = "stream_id"
-"""Discardable attribute on a graph op (or its function) naming the stream it should run on."""
 
 
 def stream_hint(op: Operation, default: int) -> int:
@@ -33,15 +31,26 @@ def stream_hint(op: Operation, default: int) -> int:
 
 
 def outline(op: Operation, name: str) -> stream.KernelOp:
-    """A kernel whose body is a clone of ``op`` applied to block arguments."""
-    block = Block(arg_types=[v.type for v in op.operands])
-    clone = op.clone()
-    for i, arg in enumerate(block.args):
-        clone.operands[i] = arg
-    clone.attributes.pop(STREAM_HINT, None)
-    block.add_ops([clone, stream.YieldOp(clone.results)])
+    """A kernel whose body is ``op`` applied to block arguments (a fused group: its body)."""
+    if isinstance(op, graph.FusedOp):
+        body = op.body.clone()
+        block = body.block
+        term = block.last_op
+        assert isinstance(term, graph.YieldOp)
+        block.insert_op_before(stream.YieldOp(term.values), term)
+        block.erase_op(term)
+        block = body.detach_block(block)
+    else:
+        block = Block(arg_types=[v.type for v in op.operands])
+        clone = op.clone()
+        for i, arg in enumerate(block.args):
+            clone.operands[i] = arg
+        clone.attributes.pop(STREAM_HINT, None)
+        block.add_ops([clone, stream.YieldOp(clone.results)])
     cost = op_cost(op)
-    return stream.KernelOp(name, Region(block), cost.unit, cost.cube_flops, cost.vector_flops)
+    return stream.KernelOp(
+        name, Region(block), cost.unit, cost.cube_flops, cost.vector_flops, cost.gemm
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ class ConvertGraphToStream(ModulePass):
         for op in list(f.body.block.ops):
             if isinstance(op, func.ReturnOp):
                 continue
-            if op.regions:
+            if op.regions and not isinstance(op, graph.FusedOp):
                 raise GeError(
                     f"{op.name} has regions; control flow is not lowered to streams yet",
                     location_of(op),
@@ -75,9 +84,10 @@ class ConvertGraphToStream(ModulePass):
                 )
                 producer[copy.output] = (copy.done, None)
                 continue
-            if not isinstance(op, graph.GRAPH_OPS):
+            if not isinstance(op, (*graph.GRAPH_OPS, graph.FusedOp)):
                 raise GeError(f"cannot lower {op.name} to a kernel", location_of(op))
-            kernel = outline(op, f"{f.sym_name.data}_k{count}_{op.name.split('.')[1]}")
+            label = op.kind.data if isinstance(op, graph.FusedOp) else op.name.split(".")[1]
+            kernel = outline(op, f"{f.sym_name.data}_k{count}_{label}")
             kernel.location = op.location
             count += 1
             Rewriter.insert_op(kernel, InsertPoint.before(f))

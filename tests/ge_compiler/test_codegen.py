@@ -259,42 +259,18 @@ def test_unoptimized_kernels_hold_one_op_each() -> None:
             assert k.name.endswith("_" + op.name.split(".")[1])
 
 
-def execute_schedule(s: Schedule, inputs, weights) -> list[np.ndarray]:
-    """Run a Schedule functionally: copies copy, launches run their kernel body."""
-    from ge_compiler.interpreter import run_function
-
-    mem: dict[int, np.ndarray] = {}
-    for i, b in enumerate(s.buffers):
-        if b.binding and b.binding.startswith("input:"):
-            mem[i] = np.asarray(inputs[int(b.binding.split(":")[1])])
-        elif b.binding and b.binding.startswith("weight:"):
-            t = TensorType(as_dtype(b.dtype), b.shape)
-            mem[i] = weights.get(b.binding.removeprefix("weight:"), t)
-    kernels = {name: parse_module(k.body, name) for name, k in s.kernels.items()}
-    for t in s.tasks:
-        args = [mem[i] for i in t.inputs]  # KeyError = read before write
-        if t.kind == "copy":
-            results = [args[0].copy()] if t.outputs else []
-        else:
-            results = run_function(kernels[t.kernel], args)
-        assert len(results) == len(t.outputs)
-        for i, r in zip(t.outputs, results, strict=True):
-            assert list(r.shape) == s.buffers[i].shape
-            mem[i] = r
-    return [mem[s.buffers.index(b)] for b in s.bindings("output")]
-
-
 @pytest.mark.parametrize("name", ["multi_stream", "shared_outputs", "transformer-tiny"])
 @pytest.mark.parametrize("level", [0, 3])
 def test_schedule_computes_the_graph(name: str, level: int) -> None:
     """Kernels run in task order on the schedule's buffers equal the whole graph."""
+    from ge_compiler.device.functional import execute
     from ge_compiler.interpreter import random_inputs, run_function
     from ge_compiler.weights import WeightStore
 
     module = MODULES[name]()
     inputs = random_inputs(next(iter(module.ops)), seed=11)
     expected = run_function(module, inputs, WeightStore(seed=5))
-    got = execute_schedule(compiled(name, level), inputs, WeightStore(seed=5))
+    got = execute(compiled(name, level), inputs, WeightStore(seed=5), order="program")
     assert len(got) == len(expected)
     for g, e in zip(got, expected, strict=True):
         np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-6)

@@ -150,7 +150,12 @@ def test_graph_pipeline_preserves_semantics(level: int) -> None:
     original = build_model("transformer-tiny")
     optimized = original.clone()
     run_graph_pipeline(optimized, level)
-    assert count_ops(optimized) < count_ops(original)  # something was actually optimized
+    # Something was actually optimized: fewer ops at the top level of the function (fusion
+    # moves ops into graph.fused regions, so a nested count would not shrink).
+    def top_level(m) -> int:
+        return len(list(next(iter(m.ops)).body.block.ops))
+
+    assert top_level(optimized) < top_level(original)
 
     inputs = random_inputs(next(iter(original.ops)), seed=3)
     expected = run_function(original, inputs, WeightStore(seed=7))

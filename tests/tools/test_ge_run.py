@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ge_compiler.device.config import load_config
 from ge_compiler.schedule import Schedule
 from ge_compiler.tools.ge_run import main
 
@@ -34,7 +35,8 @@ func.func @main(%a: tensor<4x8xf32>) -> tensor<4x8xf32> {
 """
 REPORT_KEYS = {
     "model", "opt_level", "device", "latency_us", "kernel_launches", "streams_used", "hbm_bytes",
-    "peak_memory_bytes", "utilization", "lower_bounds",
+    "peak_memory_bytes", "utilization", "lower_bounds", "throughput_qps", "requests", "energy_j",
+    "energy_breakdown_j", "stream_busy_us", "kernels",
 }  # fmt: skip
 
 
@@ -59,6 +61,25 @@ def check_report(r: dict) -> None:
     assert r["latency_us"] >= r["lower_bounds"]["latency_us"]
     assert r["peak_memory_bytes"] >= r["lower_bounds"]["memory_bytes"] > 0
     assert r["kernel_launches"] > 0 and r["streams_used"] >= 1 and r["hbm_bytes"] > 0
+    assert r["requests"] >= 1
+    # QPS of pipelined requests is at least that of one request after another
+    assert r["throughput_qps"] * (1 + 1e-9) >= 1e6 / r["latency_us"]
+    # in host mode, the first task starts only once its launch call has returned
+    if r["launch_mode"] == "host":
+        first = min(k["start_us"] for k in r["kernels"])
+        assert first >= load_config(r["device"]).host_launch_us
+    assert r["energy_j"] > 0
+    parts = r["energy_breakdown_j"]
+    assert all(v >= 0 for v in parts.values())
+    assert (
+        r["energy_j"]
+        == parts["total_j"]
+        == pytest.approx(sum(v for k, v in parts.items() if k != "total_j"))
+    )
+    assert len(r["kernels"]) == r["kernel_launches"]
+    for k in r["kernels"]:
+        assert k["cores"] >= 1 and k["bound"] in ("compute", "memory")
+        assert 0 <= k["start_us"] <= k["end_us"] <= r["latency_us"]
 
 
 def test_model_json_report(tmp_path: Path, capsys) -> None:
@@ -70,7 +91,72 @@ def test_model_json_report(tmp_path: Path, capsys) -> None:
     assert r["model"] == "transformer-tiny"
     assert r["opt_level"] == 3
     assert r["device"] == "910B2"
+    assert r["requests"] == 8  # the default
     assert "latency" in out and "lower bound" in out
+    assert "throughput (8 req)" in out and "energy" in out
+
+
+def test_requests_give_throughput(tmp_path: Path, capsys) -> None:
+    one, four = tmp_path / "1.json", tmp_path / "4.json"
+    args = ["-m", "transformer-tiny", "--launch-mode", "sink"]
+    assert run([*args, "--requests", "1", "--json", str(one)], capsys)[0] == 0
+    code, out, err = run([*args, "--requests", "4", "--json", str(four)], capsys)
+    assert code == 0, err
+    r1, r4 = json.loads(one.read_text()), json.loads(four.read_text())
+    check_report(r4)
+    assert (r1["requests"], r4["requests"]) == (1, 4)
+    assert r1["throughput_qps"] == pytest.approx(1e6 / r1["latency_us"])
+    assert r4["latency_us"] == r1["latency_us"]  # latency is one request's
+    assert r4["throughput_qps"] >= r1["throughput_qps"]
+    assert "throughput (4 req)" in out
+
+
+def test_requests_must_be_positive(capsys) -> None:
+    code, _, err = run(["-m", "transformer-tiny", "--requests", "0"], capsys)
+    assert code == 2 and "Traceback" not in err and "--requests" in err
+
+
+def test_trace_output(tmp_path: Path, capsys) -> None:
+    tpath, spath = tmp_path / "t.json", tmp_path / "s.json"
+    code, _, err = run(
+        ["-m", "transformer-tiny", "--trace", str(tpath), "--schedule", str(spath)], capsys
+    )
+    assert code == 0, err
+    s = Schedule.loads(spath.read_text())
+    events = json.loads(tpath.read_text())["traceEvents"]
+    complete = [e for e in events if e["ph"] == "X"]
+    assert len(complete) == len(s.tasks)
+    tracks = [e for e in events if e["ph"] == "M" and e["name"] == "thread_name"]
+    assert len(tracks) == len(s.streams) + len(s.dma_queues)
+
+
+def test_check_passes_on_transformer_tiny(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "r.json"
+    code, out, err = run(["-m", "transformer-tiny", "--check", "--json", str(path)], capsys)
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.startswith("check O3:")]
+    assert len(lines) == 1 and "match" in lines[0]
+    r = json.loads(path.read_text())
+    check_report(r)
+    assert r["check"]["passed"] is True
+    assert r["check"]["max_abs_err"] <= 1e-3
+
+
+def test_no_check_line_without_check(capsys) -> None:
+    code, out, _ = run(["-m", "transformer-tiny", "--requests", "1"], capsys)
+    assert code == 0 and "check O" not in out
+
+
+def test_resident_weights_drop_weight_copies(tmp_path: Path, capsys) -> None:
+    full, resident = tmp_path / "f.json", tmp_path / "r.json"
+    args = ["-m", "transformer-tiny", "--requests", "1"]
+    assert run([*args, "--json", str(full)], capsys)[0] == 0
+    assert run([*args, "--resident-weights", "--json", str(resident)], capsys)[0] == 0
+    f, r = json.loads(full.read_text()), json.loads(resident.read_text())
+    check_report(r)
+    assert r["host_link_bytes"] < f["host_link_bytes"]
+    assert r["latency_us"] < f["latency_us"]
+    assert r["lower_bounds"]["host_link_us"] <= f["lower_bounds"]["host_link_us"]
 
 
 def test_several_levels(tmp_path: Path, capsys) -> None:

@@ -5,7 +5,7 @@
 // graph -> stream -> memory on matmul + bias + gelu with two weights.
 // Tasks: 0 copy fc.weight, 1 copy fc.bias, 2 matmul, 3 add, 4 gelu; end = 5.
 
-// CHECK-LABEL: stream.kernel @mlp_k0_matmul attributes {unit = "cube", cube_flops = 48 : i64} {
+// CHECK-LABEL: stream.kernel @mlp_k0_matmul attributes {unit = "cube", cube_flops = 48 : i64, gemm = array<i64: 1, 2, 4, 3>} {
 // CHECK: stream.kernel @mlp_k1_add attributes {vector_flops = 8 : i64} {
 // CHECK: stream.kernel @mlp_k2_gelu attributes {vector_flops = 112 : i64} {
 // CHECK: memory.arena @inputs {size = 512 : i64}

@@ -10,7 +10,7 @@
 // matmul 2x3 . 3x4: cube_flops = 2 * (2*4) * 3 = 48; add 2x4: vector_flops = 8;
 // gelu 2x4: 14 per element = 112.
 
-// CHECK-LABEL: stream.kernel @mlp_k0_matmul attributes {unit = "cube", cube_flops = 48 : i64} {
+// CHECK-LABEL: stream.kernel @mlp_k0_matmul attributes {unit = "cube", cube_flops = 48 : i64, gemm = array<i64: 1, 2, 4, 3>} {
 // CHECK-NEXT: ^bb0([[A:%.*]]: tensor<2x3xf32>, [[B:%.*]]: tensor<3x4xf32>):
 // CHECK-NEXT: [[R:%.*]] = graph.matmul [[A]], [[B]] : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
 // CHECK-NEXT: stream.yield [[R]] : tensor<2x4xf32>
@@ -57,7 +57,7 @@ func.func @mlp(%x: tensor<2x3xf32>) -> tensor<2x4xf32> {
 // CHECK-NEXT: stream.yield [[C]] : tensor<3xf16>
 // CHECK-NEXT: }
 // matmul 4x3 . (3x3)^T: 2 * 12 * 3 = 72.
-// CHECK-NEXT: stream.kernel @consts_k1_matmul attributes {unit = "cube", cube_flops = 72 : i64} {
+// CHECK-NEXT: stream.kernel @consts_k1_matmul attributes {unit = "cube", cube_flops = 72 : i64, gemm = array<i64: 1, 4, 3, 3>} {
 // CHECK-NEXT: ^bb0([[A:%.*]]: tensor<4x3xf16>, [[B:%.*]]: tensor<3x3xf16>):
 // CHECK-NEXT: [[M:%.*]] = graph.matmul [[A]], [[B]] {transpose_b} : tensor<4x3xf16>, tensor<3x3xf16> -> tensor<4x3xf16>
 // CHECK-NEXT: stream.yield [[M]] : tensor<4x3xf16>
@@ -92,7 +92,7 @@ func.func @consts(%x: tensor<4x3xf16>) -> (tensor<4x3xf16>, tensor<3x3xf16>) {
 // CHECK-NEXT: [[P0:%.*]], [[P1:%.*]] = graph.split [[IN]] {axis = 1 : i64} : tensor<4x6xf32> -> tensor<4x2xf32>, tensor<4x4xf32>
 // CHECK-NEXT: stream.yield [[P0]], [[P1]] : tensor<4x2xf32>, tensor<4x4xf32>
 // CHECK-NEXT: }
-// CHECK-NEXT: stream.kernel @multi_k1_batch_matmul attributes {unit = "cube", cube_flops = 240 : i64} {
+// CHECK-NEXT: stream.kernel @multi_k1_batch_matmul attributes {unit = "cube", cube_flops = 240 : i64, gemm = array<i64: 2, 4, 5, 3>} {
 // CHECK-LABEL: func.func @multi(%x: tensor<4x6xf32>, %a: tensor<2x3x4xf32>, %b: tensor<2x3x5xf32>) -> (tensor<4x2xf32>, tensor<4x4xf32>, tensor<2x4x5xf32>, tensor<4xf32>) {
 // CHECK-NEXT: [[VH:%.*]] = graph.weight "v" : tensor<4xf32>
 // CHECK-NEXT: [[VD:%.*]], {{%.*}} = stream.copy "h2d" [[VH]] : tensor<4xf32> -> tensor<4xf32>

@@ -8,7 +8,7 @@ from ge_compiler.compiler import compile_module
 from ge_compiler.device.bounds import latency_bounds, lower_bounds, max_live_bytes
 from ge_compiler.device.config import load_config
 from ge_compiler.device.simulator import simulate
-from ge_compiler.device.timing import task_work
+from ge_compiler.device.timing import task_profile
 from ge_compiler.models import build_model
 from ge_compiler.schedule import Arena, BufferRef, Kernel, Schedule, Task
 
@@ -98,12 +98,43 @@ def test_latency_bounds_by_hand() -> None:
     assert parts["cube_us"] == pytest.approx(10.0, rel=1e-6)
     assert parts["vector_us"] == pytest.approx(8.0, rel=1e-6)
     assert parts["host_link_us"] == pytest.approx(2.0, rel=1e-6)
-    hbm = sum(task_work(s, t, CFG).hbm_bytes for t in s.tasks) / CFG.hbm_bytes_per_us
+    hbm = sum(task_profile(s, t, CFG).min_hbm_bytes for t in s.tasks) / CFG.hbm_bytes_per_us
     assert parts["hbm_us"] == pytest.approx(hbm)
+    # unique bytes: the copy's destination, then each kernel's inputs and outputs once
+    assert hbm * CFG.hbm_bytes_per_us == pytest.approx(s.buffers[1].bytes + 16 + 32 + 16)
     lb = lower_bounds(s, CFG)
     assert lb.latency_us == max(parts.values()) == lb.critical_path_us
-    assert simulate(s, CFG, "host").latency_us >= lb.latency_us
-    assert simulate(s, CFG, "sink").latency_us >= lb.latency_us
+    for mode in ("host", "sink"):
+        for requests in (1, 3):
+            assert simulate(s, CFG, mode, requests).latency_us >= lb.latency_us
+
+
+def test_only_true_data_dependences_chain() -> None:
+    """A write-after-read (ordered by the stream) does not lengthen the critical path."""
+    k = Kernel("k", "vector", 0, int(3.0 * CFG.vector_flops_per_us), "")  # 3 us each
+    s = schedule(
+        [BufferRef("act", 0, 16, [16], "i8", 0, 1), BufferRef("act", 16, 16, [16], "i8", 0, 1)],
+        [
+            Task(0, "launch", 0, [0], [1], kernel="k"),
+            Task(1, "launch", 0, [], [0], kernel="k"),  # overwrites what task 0 read
+        ],
+        {"k": k},
+    )
+    parts = latency_bounds(s, CFG)
+    assert parts["critical_path_us"] == pytest.approx(3.0, rel=1e-6)
+    assert parts["vector_us"] == pytest.approx(6.0, rel=1e-6)
+    s.tasks[1] = Task(1, "launch", 0, [1], [0], kernel="k")  # now reads task 0's output
+    assert latency_bounds(s, CFG)["critical_path_us"] == pytest.approx(6.0, rel=1e-6)
+
+
+def test_resident_weights_drop_their_copies_from_the_bounds() -> None:
+    s = chain()
+    s.buffers[0] = BufferRef("host", 0, s.buffers[0].bytes, [1], "i8", 0, 0, "weight:w")
+    assert latency_bounds(s, CFG)["host_link_us"] == pytest.approx(2.0, rel=1e-6)
+    s.weights_resident = True
+    parts = latency_bounds(s, CFG)
+    assert parts["host_link_us"] == 0.0
+    assert parts["critical_path_us"] == pytest.approx(14.0, rel=1e-6)
 
 
 def test_bounds_ignore_launch_overheads() -> None:
