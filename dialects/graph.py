@@ -9,7 +9,7 @@ an op are properties, printed in the attribute dictionary of the custom form (de
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from xdsl.dialects.builtin import (
     AnyFloat,
@@ -48,6 +48,7 @@ from xdsl.printer import Printer
 from xdsl.traits import (
     Commutative,
     ConstantLike,
+    HasCanonicalizationPatternsTrait,
     HasParent,
     IsolatedFromAbove,
     IsTerminator,
@@ -58,6 +59,9 @@ from xdsl.utils.exceptions import VerifyException
 
 from ge_compiler.dialects import shapes
 from ge_compiler.dialects.shapes import ShapeError, fmt
+
+if TYPE_CHECKING:
+    from xdsl.pattern_rewriter import RewritePattern
 
 FloatTensor = TensorType.constr(AnyFloatConstr)
 IntTensor = TensorType.constr(IntegerType)
@@ -89,6 +93,75 @@ def shape_of(value: SSAValue) -> tuple[int, ...]:
 
 def dtype_of(value: SSAValue) -> Attribute:
     return tensor_type(value).get_element_type()
+
+
+# --------------------------------------------------------------------------- canonicalization
+# Each trait hands xDSL's `canonicalize` the patterns of its op, which live in
+# passes/graph/canonicalization.py (imported on first use: the passes import this module).
+
+
+class ReshapeCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import RESHAPE_PATTERNS
+
+        return RESHAPE_PATTERNS
+
+
+class TransposeCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import TRANSPOSE_PATTERNS
+
+        return TRANSPOSE_PATTERNS
+
+
+class CastCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import CAST_PATTERNS
+
+        return CAST_PATTERNS
+
+
+class AddCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import ADD_PATTERNS
+
+        return ADD_PATTERNS
+
+
+class SubCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import SUB_PATTERNS
+
+        return SUB_PATTERNS
+
+
+class MulCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import MUL_PATTERNS
+
+        return MUL_PATTERNS
+
+
+class DivCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import DIV_PATTERNS
+
+        return DIV_PATTERNS
+
+
+class MatmulCanonicalization(HasCanonicalizationPatternsTrait):
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from ge_compiler.passes.graph.canonicalization import MATMUL_PATTERNS
+
+        return MATMUL_PATTERNS
 
 
 class _GraphOp(IRDLOperation):
@@ -230,23 +303,25 @@ class _Binary(_GraphOp):
 @irdl_op_definition
 class AddOp(_Binary):
     name = "graph.add"
-    traits = traits_def(Pure(), Commutative())
+    traits = traits_def(Pure(), Commutative(), AddCanonicalization())
 
 
 @irdl_op_definition
 class SubOp(_Binary):
     name = "graph.sub"
+    traits = traits_def(Pure(), SubCanonicalization())
 
 
 @irdl_op_definition
 class MulOp(_Binary):
     name = "graph.mul"
-    traits = traits_def(Pure(), Commutative())
+    traits = traits_def(Pure(), Commutative(), MulCanonicalization())
 
 
 @irdl_op_definition
 class DivOp(_Binary):
     name = "graph.div"
+    traits = traits_def(Pure(), DivCanonicalization())
 
 
 @irdl_op_definition
@@ -296,7 +371,7 @@ class CastOp(_GraphOp):
     name = "graph.cast"
     input = operand_def(AnyTensorTypeConstr)
     result = result_def(AnyTensorTypeConstr)
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), CastCanonicalization())
     assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
 
     def __init__(self, input: SSAValue, dtype: Attribute):
@@ -315,7 +390,7 @@ class _MatmulBase(_GraphOp):
     result = result_def(FloatTensor)
     transpose_a = opt_prop_def(UnitAttr)
     transpose_b = opt_prop_def(UnitAttr)
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), MatmulCanonicalization())
     assembly_format = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)"
     BATCHED: ClassVar[bool] = False
 
@@ -700,7 +775,7 @@ class ReshapeOp(_GraphOp):
     name = "graph.reshape"
     input = operand_def(AnyTensorTypeConstr)
     result = result_def(AnyTensorTypeConstr)
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), ReshapeCanonicalization())
     assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
 
     def __init__(self, input: SSAValue, shape: Sequence[int]):
@@ -719,7 +794,7 @@ class TransposeOp(_GraphOp):
     input = operand_def(AnyTensorTypeConstr)
     result = result_def(AnyTensorTypeConstr)
     perm = prop_def(I64Array)
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), TransposeCanonicalization())
     assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
 
     def __init__(self, input: SSAValue, perm: Sequence[int]):

@@ -342,6 +342,18 @@ class GraphBuilder:
 
     # ------------------------------------------------------------------ pooling / resize
 
+    def _pool(
+        self,
+        cls: type[Operation],
+        x: Tensor,
+        kernel: int | Sequence[int],
+        stride: int | Sequence[int] | None,
+        padding: int | Sequence[int],
+    ) -> Tensor:
+        """Pooling; the stride defaults to the kernel size (as in PyTorch)."""
+        s = pair(stride) if stride is not None else None
+        return self._t(self._emit(cls, x.value, pair(kernel), s, quad(padding)))
+
     def max_pool2d(
         self,
         x: Tensor,
@@ -349,8 +361,7 @@ class GraphBuilder:
         stride: int | Sequence[int] | None = None,
         padding: int | Sequence[int] = 0,
     ) -> Tensor:
-        s = pair(stride) if stride is not None else None
-        return self._t(self._emit(graph.MaxPool2dOp, x.value, pair(kernel), s, quad(padding)))
+        return self._pool(graph.MaxPool2dOp, x, kernel, stride, padding)
 
     def avg_pool2d(
         self,
@@ -359,8 +370,7 @@ class GraphBuilder:
         stride: int | Sequence[int] | None = None,
         padding: int | Sequence[int] = 0,
     ) -> Tensor:
-        s = pair(stride) if stride is not None else None
-        return self._t(self._emit(graph.AvgPool2dOp, x.value, pair(kernel), s, quad(padding)))
+        return self._pool(graph.AvgPool2dOp, x, kernel, stride, padding)
 
     def resize(
         self,

@@ -11,11 +11,13 @@ from ge_compiler.errors import GeError
 
 OPT_LEVELS = (0, 1, 2, 3)
 
+_CLEANUP = ("infer-shapes", "canonicalize", "constant-fold", "cse", "prune")
+
 GRAPH_PIPELINES: dict[int, tuple[str, ...]] = {
     0: (),
-    1: ("canonicalize", "cse", "dce"),
-    2: ("canonicalize", "cse", "dce", "fuse", "dce"),
-    3: ("canonicalize", "cse", "dce", "fuse", "dce"),
+    1: _CLEANUP,
+    2: (*_CLEANUP, "fuse", "dce"),
+    3: (*_CLEANUP, "fuse", "dce"),
 }
 
 LOWERING: tuple[str, ...] = ("convert-graph-to-stream", "convert-stream-to-memory")

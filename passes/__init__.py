@@ -27,6 +27,21 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return DeadCodeElimination
 
+    def constant_fold() -> type[ModulePass]:
+        from ge_compiler.passes.graph.constant_fold import ConstantFoldPass
+
+        return ConstantFoldPass
+
+    def prune() -> type[ModulePass]:
+        from ge_compiler.passes.graph.prune import PrunePass
+
+        return PrunePass
+
+    def infer_shapes() -> type[ModulePass]:
+        from ge_compiler.passes.graph.infer_shapes import InferShapesPass
+
+        return InferShapesPass
+
     def fuse() -> type[ModulePass]:
         from ge_compiler.passes.graph.fuse import FusePass
 
@@ -46,6 +61,9 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "canonicalize": canonicalize,
         "cse": cse,
         "dce": dce,
+        "constant-fold": constant_fold,
+        "prune": prune,
+        "infer-shapes": infer_shapes,
         "fuse": fuse,
         "convert-graph-to-stream": convert_graph_to_stream,
         "convert-stream-to-memory": convert_stream_to_memory,

@@ -8,8 +8,11 @@ benchmarks/ (see benchmarks/README.md for the commands that produced them).
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,9 +29,12 @@ def _emit(rows: list[dict[str, Any]], json_path: str | None) -> None:
     keys = list(rows[0])
     cells = [[_fmt(r[k]) for k in keys] for r in rows]
     widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
-    click.echo("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)))
+    # labels (the first column, all-text columns) left-aligned, figures right-aligned
+    left = [i == 0 or all(isinstance(r[k], str) for r in rows) for i, k in enumerate(keys)]
+    click.echo("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)).rstrip())
     for c in cells:
-        click.echo("  ".join(v.rjust(w) for v, w in zip(c, widths, strict=True)))
+        line = [v.ljust(w) if lj else v.rjust(w) for v, w, lj in zip(c, widths, left, strict=True)]
+        click.echo("  ".join(line).rstrip())
     if json_path:
         Path(json_path).write_text(json.dumps(rows, indent=1))
 
@@ -231,6 +237,482 @@ def calibrate(
     _emit(rows, json_path)
     err = (total / 1e6 - reference_s) / reference_s
     click.echo(f"model {total / 1e6:.3f} s vs reference {reference_s:.2f} s: error {err:+.1%}")
+
+
+# ---------------------------------------------------------------------- compile-time
+
+GROWTH_TARGET = 1.2  # 10x ops in at most 12x time: per-op time may grow at most 1.2x
+RATIO_TARGET = 2.0  # the ge-O3 graph pipeline through ge-opt at most 2x parse + print
+
+_FULL_COMPILE = """\
+import json, sys, time
+from ge_compiler.compiler import compile_module
+from ge_compiler.ir import read_module
+t0 = time.perf_counter()
+m = read_module(sys.argv[1])
+t1 = time.perf_counter()
+r = compile_module(m, int(sys.argv[2]), "bench")
+t2 = time.perf_counter()
+n = len(r.schedule.dumps())
+t3 = time.perf_counter()
+json.dump({"parse_s": t1 - t0, "compile_s": t2 - t1, "dumps_s": t3 - t2, "tasks":
+    len(r.schedule.tasks), "passes": [[p.name, p.seconds, p.ops_before, p.ops_after]
+    for p in r.passes]}, sys.stdout)
+"""
+
+
+def _tool(name: str) -> list[str]:
+    """The installed console script next to this Python (real start-up), or ``-m``."""
+    script = Path(sys.executable).with_name(name)
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", f"ge_compiler.tools.{name.replace('-', '_')}"]
+
+
+def _transformer_graph(target_ops: int) -> tuple[Any, int]:
+    """A transformer-encoder stack with about ``target_ops`` ops (nested ops counted).
+
+    Each block is layer_norm, q/k/v matmul + bias add, reshape/transpose into heads, scaled
+    scores, softmax, matmul, transpose/reshape back, output projection, residual add, then
+    layer_norm, matmul + bias + gelu, matmul + bias, residual add: 46 ops, the normalized
+    activation having three consumers and the residual stream two. Small dims (hidden 64)
+    keep the text of the weights' types short; shapes do not change the op count.
+    """
+    from ge_compiler.compiler import count_ops
+    from ge_compiler.models.transformer import TransformerConfig, build_transformer
+
+    def build(layers: int) -> Any:
+        cfg = TransformerConfig(layers=layers, hidden=64, heads=4, ffn=256, seq=16, dtype="f16")
+        return build_transformer(cfg)
+
+    one, two = count_ops(build(1)), count_ops(build(2))
+    per_layer, fixed = two - one, 2 * one - two
+    layers = max(1, round((target_ops - fixed) / per_layer))
+    return build(layers), layers
+
+
+def _timed_run(cmd: list[str], runs: int) -> tuple[float, list[float], str]:
+    """Median wall seconds of ``runs`` runs of ``cmd`` (stdout discarded), and the last stdout."""
+    times, out = [], ""
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+            raise GeError(f"{' '.join(cmd[-4:])} failed: {last}")
+        out = done.stdout
+    return statistics.median(times), times, out
+
+
+def _growth(rows: list[dict[str, Any]], key: str) -> list[float | None]:
+    """Per-op growth of ``key`` from each size to the next (time ratio / op-count ratio)."""
+    out: list[float | None] = [None]
+    for prev, cur in zip(rows, rows[1:], strict=False):
+        if prev[key] and cur[key] is not None:
+            out.append((cur[key] / prev[key]) / (cur["ops"] / prev["ops"]))
+        else:
+            out.append(None)
+    return out
+
+
+@cli.command("compile-time")
+@click.option(
+    "--sizes",
+    default="1000,10000,50000",
+    show_default=True,
+    help="Comma-separated op counts of the generated graphs.",
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Runs per measurement (median); sizes of 50k ops and more run one fewer.",
+)
+@click.option(
+    "--full/--no-full",
+    default=True,
+    show_default=True,
+    help="Also (c): the full compile to a Schedule via compile_module at ge-O3.",
+)
+@click.option(
+    "--profile",
+    "profile_top",
+    type=click.IntRange(0),
+    default=0,
+    help="cProfile ge-opt (b) on the largest graph and print this many top functions.",
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False),
+    help="Keep the generated .mlir files here (default: a temporary directory).",
+)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False))
+def compile_time(
+    sizes: str,
+    repeat: int,
+    full: bool,
+    profile_top: int,
+    workdir: str | None,
+    json_path: str | None,
+) -> None:
+    """Compile time against graph size: (a) ge-opt parse + print, no passes; (b) ge-opt with
+    the ge-O3 graph pipeline; (c) the full compile to a Schedule (compile_module).
+
+    Each is a subprocess (tool start-up included), the median of --repeat runs. b/a should be
+    at most 2; per-op time should grow at most 1.2x from one size to the next (10x ops in at
+    most 12x time). One extra ``ge-opt --timing`` run per size gives the per-pass seconds.
+    """
+    from ge_compiler.compiler import count_ops
+    from ge_compiler.pipelines import pipeline_spec
+
+    try:
+        targets = sorted({int(x) for x in sizes.split(",") if x.strip()})
+    except ValueError:
+        raise click.BadParameter(
+            f"not a list of integers: {sizes!r}", param_hint="--sizes"
+        ) from None
+    if not targets or min(targets) < 60:
+        raise click.BadParameter("sizes must be at least 60 ops", param_hint="--sizes")
+    spec = pipeline_spec(3, lower=False)
+    tmp = None if workdir else tempfile.TemporaryDirectory(prefix="ge-bench-")
+    root = Path(workdir or tmp.name)  # type: ignore[union-attr]
+    root.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    per_pass: list[dict[str, Any]] = []
+    try:
+        for target in targets:
+            module, layers = _transformer_graph(target)
+            ops = count_ops(module)
+            path = root / f"transformer-{target}.mlir"
+            path.write_text(str(module))
+            del module
+            runs = repeat if target < 50_000 else max(1, repeat - 1)
+            click.echo(f"... {ops} ops ({layers} blocks), {runs} runs each", err=True)
+            a, a_all, _ = _timed_run([*_tool("ge-opt"), str(path)], runs)
+            b, b_all, _ = _timed_run([*_tool("ge-opt"), str(path), "-p", spec], runs)
+            timing = subprocess.run(
+                [*_tool("ge-opt"), str(path), "-p", spec, "--timing", "-o", os.devnull],
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+            )
+            passes = _parse_timing(timing.stderr)
+            row: dict[str, Any] = {
+                "ops": ops,
+                "blocks": layers,
+                "bytes": path.stat().st_size,
+                "a_parse_print_s": a,
+                "b_graph_O3_s": b,
+                "b/a": b / a,
+                "b_passes_s": sum(p[1] for p in passes),
+            }
+            if full:
+                cmd = [sys.executable, "-c", _FULL_COMPILE, str(path), "3"]
+                c, c_all, out = _timed_run(cmd, runs)
+                detail = json.loads(out)
+                row["c_full_O3_s"] = c
+                row["c_tasks"] = detail["tasks"]
+            else:
+                c_all, detail = [], {}
+            rows.append(row)
+            entry = {
+                "ops": ops,
+                "runs": {"a": a_all, "b": b_all, "c": c_all},
+                "ge_opt_passes": [
+                    {"name": n, "seconds": t, "ops_before": x, "ops_after": y}
+                    for n, t, x, y in passes
+                ],
+                "compile_module": detail,
+            }
+            per_pass.append(entry)
+        profile = _profile(path, spec, profile_top) if profile_top else []
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    for key, label in (
+        ("a_parse_print_s", "a_growth/op"),
+        ("b_graph_O3_s", "b_growth/op"),
+        ("c_full_O3_s", "c_growth/op"),
+    ):
+        if key in rows[0]:
+            for r, g in zip(rows, _growth(rows, key), strict=True):
+                r[label] = g if g is not None else "-"
+    _emit(rows, None)
+    breakdown = _pass_breakdown(per_pass)
+    if breakdown:
+        click.echo("")
+        _emit(breakdown, None)
+    verdicts = _compile_time_verdicts(rows, breakdown)
+    for v in verdicts:
+        click.echo(v)
+    if profile:
+        click.echo(f"\ncProfile of (b) at {rows[-1]['ops']} ops, top {profile_top} by own time:")
+        _emit(profile, None)
+    if json_path:
+        payload = {
+            "command": "ge-bench compile-time --sizes " + ",".join(map(str, targets)),
+            "pipeline_b": spec,
+            "repeat": repeat,
+            "targets": {"b/a": RATIO_TARGET, "growth_per_op": GROWTH_TARGET},
+            "rows": rows,
+            "per_pass": breakdown,
+            "detail": per_pass,
+            "verdicts": verdicts,
+            "profile": profile,
+            "machine": _machine(),
+        }
+        Path(json_path).write_text(json.dumps(payload, indent=1))
+
+
+def _profile(path: Path, spec: str, top: int) -> list[dict[str, Any]]:
+    """cProfile one ge-opt run of the graph pipeline: the ``top`` functions by own time."""
+    import pstats
+
+    out = path.with_suffix(".prof")
+    tool = _tool("ge-opt")
+    target = [tool[0]] if len(tool) == 1 else ["-m", "ge_compiler.tools.ge_opt"]
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), *target, str(path), "-p", spec]
+    done = subprocess.run(
+        [*cmd, "-o", os.devnull], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    if done.returncode != 0:
+        raise GeError(f"profiling failed: {done.stderr.strip()[-300:]}")
+    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    total = max(ct for _, _, _, ct, _ in stats.values())
+    rows = []
+
+    def name(key: tuple[str, int, str]) -> str:
+        file, line, fn = key
+        return f"{fn} ({'/'.join(Path(file).parts[-2:])}:{line})" if line else fn
+
+    for key, (_, calls, tt, ct, callers) in sorted(
+        stats.items(), key=lambda kv: kv[1][2], reverse=True
+    )[:top]:
+        caller = max(callers.items(), key=lambda kv: kv[1][3])[0] if callers else None
+        rows.append(
+            {
+                "function": name(key),
+                "calls": calls,
+                "own_s": tt,
+                "cumulative_s": ct,
+                "own_share": tt / total if total else 0.0,
+                "main_caller": name(caller) if caller else "-",
+            }
+        )
+    return rows
+
+
+def _parse_timing(stderr: str) -> list[tuple[str, float, int, int]]:
+    rows = []
+    for line in stderr.splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[3] == "->" and parts[0] not in ("pass", "total"):
+            rows.append((parts[0], float(parts[1]), int(parts[2]), int(parts[4])))
+    return rows
+
+
+def _pass_breakdown(per_pass: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per pass (ge-opt graph passes, then compile_module's lowering and codegen): seconds
+    at each size and the per-op growth from the previous size."""
+    rows: list[dict[str, Any]] = []
+    names: list[str] = []
+    table: dict[str, list[float | None]] = {}
+    for i, entry in enumerate(per_pass):
+        items = [(f"ge-opt {p['name']}", p["seconds"]) for p in entry["ge_opt_passes"]]
+        detail = entry["compile_module"]
+        if detail:
+            items += [("compile_module parse", detail["parse_s"])]
+            items += [(f"compile_module {n}", t) for n, t, _, _ in detail["passes"]]
+            items += [("compile_module schedule dumps", detail["dumps_s"])]
+        seen: dict[str, int] = {}
+        for name, t in items:
+            seen[name] = seen.get(name, 0) + 1
+            key = name if seen[name] == 1 else f"{name} #{seen[name]}"
+            if key not in table:
+                names.append(key)
+                table[key] = [None] * len(per_pass)
+            table[key][i] = t
+    ops = [e["ops"] for e in per_pass]
+    for key in names:
+        row: dict[str, Any] = {"step": key}
+        for n, t in zip(ops, table[key], strict=True):
+            row[f"s@{n}"] = t if t is not None else "-"
+        for j in range(1, len(ops)):
+            t0, t1 = table[key][j - 1], table[key][j]
+            g = (t1 / t0) / (ops[j] / ops[j - 1]) if t0 and t1 is not None else None
+            row[f"growth {ops[j - 1]}->{ops[j]}"] = g if g is not None else "-"
+        rows.append(row)
+    return rows
+
+
+def _compile_time_verdicts(rows: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for r in rows:
+        ok = r["b/a"] <= RATIO_TARGET
+        out.append(
+            f"{r['ops']} ops: b/a = {r['b/a']:.2f} "
+            f"({'meets' if ok else 'MISSES'} the {RATIO_TARGET:g}x target)"
+        )
+    for key in ("a_growth/op", "b_growth/op", "c_growth/op"):
+        for prev, r in zip(rows, rows[1:], strict=False):
+            g = r.get(key)
+            if isinstance(g, float) and g > GROWTH_TARGET:
+                out.append(
+                    f"superlinear: {key.split('_')[0]} {prev['ops']}->{r['ops']} ops: per-op time "
+                    f"x{g:.2f} (target <= {GROWTH_TARGET:g})"
+                )
+    for s in steps:
+        for k, g in s.items():
+            if k.startswith("growth") and isinstance(g, float) and g > GROWTH_TARGET:
+                # only steps that matter: at least 5% of the largest size's full time
+                last = [v for kk, v in s.items() if kk.startswith("s@")][-1]
+                big = rows[-1].get("c_full_O3_s") or rows[-1]["b_graph_O3_s"]
+                if isinstance(last, float) and last >= 0.05 * big:
+                    out.append(f"superlinear step: {s['step']} {k[7:]}: per-op x{g:.2f}")
+    return out
+
+
+def _machine() -> dict[str, Any]:
+    import platform
+
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_1_5_15min": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# ---------------------------------------------------------------------- fusion
+
+
+def _default_fusion_models() -> str:
+    from ge_compiler.models import MODELS
+
+    names = [n for n in MODELS if n.endswith("-tiny")] + ["transformer", "sd21-unet"]
+    return ",".join(n for n in names if n in MODELS)
+
+
+def graph_compute_ops(module: Any) -> int:
+    """Top-level compute ops of the module's functions: graph ops other than weights and
+    constants (what an unfused compile launches one kernel for, at most)."""
+    from xdsl.dialects import func
+
+    skip = {"graph.weight", "graph.constant"}
+    return sum(
+        1
+        for f in module.ops
+        if isinstance(f, func.FuncOp)
+        for op in f.body.ops
+        if op.name.startswith("graph.") and op.name not in skip
+    )
+
+
+@cli.command()
+@click.option(
+    "--models",
+    default=None,
+    help="Comma-separated built-in models [default: every *-tiny model, transformer, sd21-unet].",
+)
+@click.option("--device", default="910B2", show_default=True)
+@click.option(
+    "--launch-mode", type=click.Choice(["host", "sink"]), default="host", show_default=True
+)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False))
+def fusion(models: str | None, device: str, launch_mode: str, json_path: str | None) -> None:
+    """What ge-O3 (fusion) does to each model against ge-O0: graph compute ops, kernel
+    launches, HBM bytes per inference and latency from the device model (weights resident
+    in device memory, and copied from the host each inference), and compile time.
+
+    graph_ops are the top-level compute ops of the graph (graph.weight and graph.constant
+    excluded; at O0 each constant is materialized by a kernel, so launches_O0 can exceed
+    graph_ops); ops/launch is graph_ops / launches at O3. One request is simulated; the
+    weight copies of a non-resident deployment cross the host link (host_link_MB, O3).
+    """
+    from ge_compiler.compiler import compile_module
+    from ge_compiler.device.config import load_config
+    from ge_compiler.models import build_model
+    from ge_compiler.pipelines import pipeline_spec
+    from ge_compiler.report import build_report
+
+    names = [n.strip() for n in (models or _default_fusion_models()).split(",") if n.strip()]
+    cfg = load_config(device)
+    rows = []
+    for name in names:
+        module = build_model(name)
+        row: dict[str, Any] = {"model": name, "graph_ops": graph_compute_ops(module)}
+        for level in (0, 3):
+            graph_passes = len([p for p in pipeline_spec(level, lower=False).split(",") if p])
+            t0 = time.perf_counter()
+            result = compile_module(module if level == 0 else build_model(name), level, name)
+            wall = time.perf_counter() - t0
+            s = result.schedule
+            row[f"launches_O{level}"] = sum(1 for t in s.tasks if t.kind == "launch")
+            row[f"graph_pipeline_s_O{level}"] = sum(p.seconds for p in result.passes[:graph_passes])
+            row[f"compile_s_O{level}"] = wall
+            for resident, tag in ((True, "resident"), (False, "copied")):
+                s.weights_resident = resident
+                r = build_report(s, cfg, level, launch_mode, 1)
+                row[f"hbm_bytes_O{level}_{tag}"] = r["hbm_bytes"]
+                row[f"host_link_bytes_O{level}_{tag}"] = r["host_link_bytes"]
+                row[f"latency_us_O{level}_{tag}"] = r["latency_us"]
+                row[f"bound_us_O{level}_{tag}"] = r["lower_bounds"]["latency_us"]
+        row["ops/launch"] = row["graph_ops"] / row["launches_O3"]
+        row["launches_O0/O3"] = row["launches_O0"] / row["launches_O3"]
+        rows.append(row)
+        click.echo(f"... {name}", err=True)
+
+    def mb(x: float) -> float:
+        return x / 1e6
+
+    click.echo(f"ge-O0 -> ge-O3 on {cfg.name} ({launch_mode} launch), one inference")
+    _emit(
+        [
+            {
+                "model": r["model"],
+                "graph_ops": r["graph_ops"],
+                "launches_O0": r["launches_O0"],
+                "launches_O3": r["launches_O3"],
+                "ops/launch": r["ops/launch"],
+                "O0/O3": r["launches_O0/O3"],
+                "graph_passes_s": r["graph_pipeline_s_O3"],
+                "compile_s_O0": r["compile_s_O0"],
+                "compile_s_O3": r["compile_s_O3"],
+            }
+            for r in rows
+        ],
+        None,
+    )
+    for tag, what in (("resident", "weights resident"), ("copied", "weights copied each run")):
+        click.echo(f"\nHBM traffic and latency, {what} (bound: latency lower bound at O3)")
+        _emit(
+            [
+                {
+                    "model": r["model"],
+                    "hbm_MB_O0": mb(r[f"hbm_bytes_O0_{tag}"]),
+                    "hbm_MB_O3": mb(r[f"hbm_bytes_O3_{tag}"]),
+                    "hbm_O3/O0": r[f"hbm_bytes_O3_{tag}"] / r[f"hbm_bytes_O0_{tag}"],
+                    "host_link_MB": mb(r[f"host_link_bytes_O3_{tag}"]),
+                    "latency_us_O0": r[f"latency_us_O0_{tag}"],
+                    "latency_us_O3": r[f"latency_us_O3_{tag}"],
+                    "speedup": r[f"latency_us_O0_{tag}"] / r[f"latency_us_O3_{tag}"],
+                    "bound_us_O3": r[f"bound_us_O3_{tag}"],
+                }
+                for r in rows
+            ],
+            None,
+        )
+    if json_path:
+        payload = {
+            "command": f"ge-bench fusion --models {','.join(names)} --device {device} "
+            f"--launch-mode {launch_mode}",
+            "pipelines": {"O0": pipeline_spec(0), "O3": pipeline_spec(3)},
+            "rows": rows,
+            "machine": _machine(),
+        }
+        Path(json_path).write_text(json.dumps(payload, indent=1))
 
 
 def main(args: list[str] | None = None) -> None:

@@ -2,20 +2,25 @@
 
 Built on xDSL's opt main; what it adds is the project's dialects and passes, source locations on
 parsed ops, and diagnostics instead of tracebacks: every user error prints
-``file:line:col: error: ...`` on stderr and exits 1.
+``file:line:col: error: ...`` on stderr and exits 1. ``--timing`` prints a per-pass table (wall
+seconds, ops before -> after, total) on stderr after the run; stdout stays the IR.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import sys
+import time
 from collections.abc import Sequence
 from typing import IO
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
+from ge_compiler.compiler import PassRecord, count_ops, format_pass_table
 from ge_compiler.dialects import get_all_dialects
 from ge_compiler.errors import GeError
 from ge_compiler.ir import LocatedParser
@@ -32,6 +37,43 @@ class GeOptMain(xDSLOptMain):
     def register_all_passes(self) -> None:
         for name, factory in get_all_passes().items():
             self.register_pass(name, factory)
+
+    def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
+        super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--timing",
+            action="store_true",
+            help="After the run, print on stderr each pass's wall seconds (the pass and the "
+            "verification of its result) and op count before -> after, with a total line",
+        )
+
+    def setup_pipeline(self) -> None:
+        """xDSL's pipeline, with its callback wrapped to record a PassRecord per pass."""
+        super().setup_pipeline()
+        self.timings: list[list[PassRecord]] = []  # one list per pipeline run (input chunk)
+        if not self.args.timing:
+            return
+        inner = self.pipeline.callback
+        clock = [0.0, 0]
+
+        def timed(prev: ModulePass | None, module: ModuleOp, nxt: ModulePass | None) -> None:
+            if inner is not None:
+                inner(prev, module, nxt)  # verification (and --print-between-passes)
+            if prev is None:  # the pipeline starts (xDSL calls (None, m, None) if it is empty)
+                self.timings.append([])
+                clock[0], clock[1] = time.perf_counter(), count_ops(module)
+                return
+            now = time.perf_counter()
+            ops = count_ops(module)
+            self.timings[-1].append(PassRecord(prev.name, now - clock[0], clock[1], ops))
+            clock[0], clock[1] = time.perf_counter(), ops
+
+        self.pipeline = dataclasses.replace(self.pipeline, callback=timed)
+
+    def print_timings(self) -> None:
+        for i, records in enumerate(self.timings):
+            title = f"// chunk {i}" if len(self.timings) > 1 else None
+            print(format_pass_table(records, title), file=sys.stderr)
 
     def parse_chunk(
         self, chunk: IO[bytes], file_extension: str, start_offset: int = 0
@@ -72,6 +114,8 @@ class GeOptMain(xDSLOptMain):
         finally:
             if out is not sys.stdout:
                 out.close()
+        if self.args.timing:
+            self.print_timings()
 
     def _parse(self, chunk: IO[bytes], ext: str, offset: int) -> ModuleOp | None:
         try:

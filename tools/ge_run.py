@@ -2,11 +2,13 @@
 
 The model is a built-in (``--model NAME``) or a graph-level .mlir file. Several ``-O`` levels
 print side by side, so a before/after comparison comes from one run. Bad input exits 1 with a
-one-line diagnostic, never a traceback.
+one-line diagnostic, never a traceback. ``--timing`` prints each level's per-pass table (wall
+seconds, ops before -> after) on stderr; the JSON report always lists the passes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import sys
@@ -81,6 +83,12 @@ def _load(model: str | None, path: str | None):
     help="Deploy with weights loaded into device memory at model load "
     "(weight copies are not part of an inference).",
 )
+@click.option(
+    "--timing",
+    is_flag=True,
+    help="Print, on stderr, each compiled level's passes with their wall seconds and op "
+    "counts before -> after, and a total line.",
+)
 @click.option("--list-models", is_flag=True, help="List built-in models and exit.")
 def cli(
     file: str | None,
@@ -95,10 +103,11 @@ def cli(
     check: bool,
     seed: int,
     resident_weights: bool,
+    timing: bool,
     list_models: bool,
 ) -> None:
     """Compile FILE (graph-level .mlir) or --model NAME, simulate it and report."""
-    from ge_compiler.compiler import compile_module
+    from ge_compiler.compiler import compile_module, format_pass_table
     from ge_compiler.device.config import load_config
     from ge_compiler.models import MODELS
     from ge_compiler.report import build_report, format_table
@@ -117,6 +126,11 @@ def cli(
         result.schedule.weights_resident = resident_weights
         report = build_report(result.schedule, cfg, level, launch_mode, requests)
         report["compile_seconds"] = round(result.compile_seconds, 4)
+        report["passes"] = [
+            {**dataclasses.asdict(p), "seconds": round(p.seconds, 6)} for p in result.passes
+        ]
+        if timing:
+            click.echo(format_pass_table(result.passes, f"// {name} O{level}"), err=True)
         if original is not None:
             from ge_compiler.device.functional import check as functional_check
 

@@ -97,8 +97,10 @@ class FusePass(ModulePass):
             groups = self.group(f.body.block, max_live)
             groups = horizontal(f.body.block, groups, self.max_inputs, max_live)
             groups = norm_prologues(groups, self.max_inputs, max_live)
+            position = {o: i for i, o in enumerate(f.body.block.ops)}
             for g in groups:
                 if len(g.ops) > 1:
+                    g.ops.sort(key=position.__getitem__)  # merges interleave: restore order
                     build_fused(g)
 
     def group(self, block: Block, max_live: int) -> list[Group]:
@@ -144,10 +146,8 @@ def horizontal(block: Block, groups: list[Group], max_inputs: int, max_live: int
     """Merge sibling contraction groups that read the same activation (Q, K and V projections
     of one normalized input; gate and up projections): one kernel reads it once.
 
-    Siblings merge only if nothing between them depends on the first (every external input of
-    the later group is defined before the earlier group starts) and the earlier group's
-    results are used only after the later group ends, so the merged kernel can sit where the
-    later one was.
+    Siblings merge only if every outside user of their results comes after the last of their
+    ops, so the merged kernel can sit there (``can_join``).
     """
     position = {o: i for i, o in enumerate(block.ops)}
     by_input: dict[SSAValue, Group] = {}
@@ -202,17 +202,15 @@ def can_join(
 ) -> bool:
     if stream_hint(a.ops[0]) != stream_hint(b.ops[0]):
         return False
-    start_a, end_b = position[a.ops[0]], position[b.ops[-1]]
-    for v in b.inputs:
-        owner = v.owner
-        if v in b.produced or isinstance(owner, graph.WeightOp | graph.ConstantOp):
-            continue  # leaves: they cannot depend on the earlier group
-        if isinstance(owner, Operation) and position.get(owner, -1) >= start_a:
-            return False
-    for v in a.produced:
+    # The merged kernel sits where its last op was. Every input of a member is defined before
+    # that member, so it is enough that every outside user of a result comes after that point:
+    # then nothing outside can both depend on the kernel and feed it (no cycle).
+    members = {*a.ops, *b.ops}
+    last = max(position[o] for o in members)
+    for v in (*a.produced, *b.produced):
         for use in v.uses:
             user = use.operation
-            if user not in a.ops and position.get(user, end_b + 1) <= end_b:
+            if user not in members and position.get(user, last + 1) <= last:
                 return False
     produced = a.produced | b.produced
     inputs = {v for v in (*a.inputs, *b.inputs) if v not in produced and not is_small_const(v)}
@@ -286,7 +284,7 @@ def is_small_const(v: SSAValue) -> bool:
 
 
 def build_fused(g: Group) -> None:
-    """Move the group's ops into a graph.fused at the position of its last op."""
+    """Move the group's ops (in program order) into a graph.fused where its last op was."""
     members = set(g.ops)
     last = g.ops[-1]
     inputs: list[SSAValue] = []
@@ -299,6 +297,8 @@ def build_fused(g: Group) -> None:
     outputs = [
         r for o in g.ops for r in o.results if any(use.operation not in members for use in r.uses)
     ]
+    if not outputs:
+        return  # a dead group: leave it to dce rather than make a kernel with no results
     block = Block(arg_types=[v.type for v in inputs])
     mapping: dict[SSAValue, SSAValue] = dict(zip(inputs, block.args, strict=True))
     for o in g.ops:

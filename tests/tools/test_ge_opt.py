@@ -176,3 +176,87 @@ def test_type_constraint_error_keeps_the_reason(tmp_path: Path) -> None:
     (tmp_path / "in.mlir").write_text(FILE_ERRORS["type-constraint-generic"][0])
     done = ge_opt("in.mlir", cwd=tmp_path)
     assert "Unexpected attribute i32" in done.stderr
+
+
+# ------------------------------------------------------------------ --timing
+
+TIMING_ROW = re.compile(r"^(\S+)\s+(\d+\.\d+)\s+(\d+) -> (\d+)$")
+TIMING_TOTAL = re.compile(r"^total \((\d+) pass(?:es)?\)\s+(\d+\.\d+)\s+(?:(\d+) -> (\d+)|-)$")
+
+
+def parse_timing(text: str) -> list[tuple[list[tuple[str, float, int, int]], tuple]]:
+    """The --timing tables in ``text``: per table, its pass rows and its total line's groups."""
+    tables: list[tuple[list[tuple[str, float, int, int]], tuple]] = []
+    rows: list[tuple[str, float, int, int]] = []
+    for line in text.splitlines():
+        if line.split() == ["pass", "seconds", "ops", "before", "->", "after"]:
+            rows = []
+        elif m := TIMING_TOTAL.match(line):
+            tables.append((rows, m.groups()))
+        elif m := TIMING_ROW.match(line):
+            rows.append((m[1], float(m[2]), int(m[3]), int(m[4])))
+    return tables
+
+
+def _pipelines() -> list[str]:
+    from ge_compiler.pipelines import OPT_LEVELS, pipeline_spec
+
+    specs = {"", "canonicalize", "dce,dce", "cse,convert-graph-to-stream"}
+    for level in OPT_LEVELS:
+        specs |= {pipeline_spec(level), pipeline_spec(level, lower=False)}
+    return sorted(specs)
+
+
+@pytest.mark.parametrize("pipeline", _pipelines())
+def test_timing_table_on_stderr_for_every_pipeline(pipeline: str, tmp_path: Path) -> None:
+    from ge_compiler.compiler import count_ops
+
+    (tmp_path / "in.mlir").write_text(GOOD)
+    args = ("in.mlir", "-p", pipeline) if pipeline else ("in.mlir",)
+    plain = ge_opt(*args, cwd=tmp_path)
+    timed = ge_opt(*args, "--timing", cwd=tmp_path)
+    assert plain.returncode == timed.returncode == 0, timed.stderr
+    assert timed.stdout == plain.stdout  # the IR is unchanged
+    assert plain.stderr == ""
+    ((rows, total),) = parse_timing(timed.stderr)
+    names = [r[0] for r in rows]
+    assert names == (pipeline.split(",") if pipeline else [])
+    assert int(total[0]) == len(rows)
+    assert float(total[1]) == pytest.approx(sum(r[1] for r in rows), abs=1e-3)
+    if rows:
+        assert rows[0][2] == count_ops(parse_module(GOOD))
+        assert rows[-1][3] == count_ops(parse_module(timed.stdout))
+        for prev, nxt in zip(rows, rows[1:], strict=False):
+            assert prev[3] == nxt[2]
+        assert (int(total[2]), int(total[3])) == (rows[0][2], rows[-1][3])
+    else:
+        assert total[2] is None
+
+
+def test_timing_counts_nested_ops(tmp_path: Path) -> None:
+    """Lowering adds kernels with bodies; their nested ops are counted."""
+    (tmp_path / "in.mlir").write_text(GOOD)
+    done = ge_opt("in.mlir", "-p", "convert-graph-to-stream", "--timing", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ((rows, _),) = parse_timing(done.stderr)
+    module = parse_module(done.stdout)
+    assert rows[0][3] == sum(1 for _ in module.walk()) - 1
+    assert rows[0][3] > len(list(module.ops))  # more than the top-level ops
+
+
+def test_timing_with_split_input_one_table_per_chunk(tmp_path: Path) -> None:
+    (tmp_path / "in.mlir").write_text(GOOD + "\n// -----\n\n" + GOOD)
+    done = ge_opt("in.mlir", "--split-input-file", "-p", "cse,dce", "--timing", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "// chunk 0" in done.stderr and "// chunk 1" in done.stderr
+    tables = parse_timing(done.stderr)
+    assert [[r[0] for r in rows] for rows, _ in tables] == [["cse", "dce"]] * 2
+    assert "seconds" not in done.stdout
+
+
+def test_timing_with_a_failing_pipeline_is_still_one_error(tmp_path: Path) -> None:
+    (tmp_path / "in.mlir").write_text(GOOD)
+    done = ge_opt("in.mlir", "-p", "no-such-pass", "--timing", cwd=tmp_path)
+    assert done.returncode == 1
+    assert_no_traceback(done)
+    assert done.stderr.startswith("ge-opt: error: ")

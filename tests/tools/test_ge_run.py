@@ -286,3 +286,36 @@ def test_console_script(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr.startswith("ge-run: error: unknown model")
     assert "Traceback" not in bad.stderr
+
+
+def test_timing_table_per_level_and_passes_in_json(tmp_path: Path, capsys) -> None:
+    from ge_compiler.pipelines import pipeline_spec
+
+    path = tmp_path / "r.json"
+    args = ["-m", "transformer-tiny", "-O0", "-O3", "--json", str(path)]
+    code, out, err = run([*args, "--timing"], capsys)
+    assert code == 0, err
+    code, plain_out, plain_err = run(args, capsys)
+    assert code == 0 and plain_err == ""
+    assert out == plain_out  # the report table is unchanged; the timing goes to stderr
+    reports = json.loads(path.read_text())["reports"]
+    tables = err.split("// transformer-tiny ")[1:]
+    assert [t.splitlines()[0] for t in tables] == ["O0", "O3"]
+    for r, table in zip(reports, tables, strict=True):
+        names = [p["name"] for p in r["passes"]]
+        assert names == pipeline_spec(r["opt_level"]).split(",")
+        assert set(r["passes"][0]) == {"name", "seconds", "ops_before", "ops_after"}
+        for prev, nxt in zip(r["passes"], r["passes"][1:], strict=False):
+            assert prev["ops_after"] == nxt["ops_before"]
+        assert all(p["seconds"] >= 0 for p in r["passes"])
+        assert r["compile_seconds"] == pytest.approx(
+            sum(p["seconds"] for p in r["passes"]), abs=1e-3
+        )
+        lines = table.splitlines()
+        rows = [ln.split() for ln in lines[2:] if ln and not ln.startswith(("-", "total"))]
+        assert [row[0] for row in rows] == names
+        assert [int(row[2]) for row in rows] == [p["ops_before"] for p in r["passes"]]
+        assert [int(row[4]) for row in rows] == [p["ops_after"] for p in r["passes"]]
+        total = next(ln for ln in lines if ln.startswith("total"))
+        first, last = r["passes"][0]["ops_before"], r["passes"][-1]["ops_after"]
+        assert total.endswith(f"{first} -> {last}")
