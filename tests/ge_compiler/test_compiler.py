@@ -150,6 +150,7 @@ def test_graph_pipeline_preserves_semantics(level: int) -> None:
     original = build_model("transformer-tiny")
     optimized = original.clone()
     run_graph_pipeline(optimized, level)
+
     # Something was actually optimized: fewer ops at the top level of the function (fusion
     # moves ops into graph.fused regions, so a nested count would not shrink).
     def top_level(m) -> int:
