@@ -184,8 +184,9 @@ class _GraphOp(IRDLOperation):
             raise ShapeError(f"{what} shape {fmt(got)} does not match expected {fmt(expected)}")
 
     def expect_same_dtype(self, *values: SSAValue) -> None:
-        dtypes = {str(dtype_of(v)) for v in values}
-        if len(dtypes) > 1:
+        first = dtype_of(values[0])
+        if any(dtype_of(v) != first for v in values[1:]):  # format only on error: hot path
+            dtypes = {str(dtype_of(v)) for v in values}
             raise ShapeError(f"element types differ: {', '.join(sorted(dtypes))}")
 
 

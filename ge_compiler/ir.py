@@ -34,9 +34,23 @@ class LocatedParser(Parser):
     def __init__(self, ctx: Context, input: str, name: str = "<unknown>", line_offset: int = 0):
         super().__init__(ctx, input, name)
         self.line_offset = line_offset
+        # xDSL's Span.get_location counts newlines from the start of the file on every call,
+        # which makes locating every op quadratic; ops are parsed in order, so count on from
+        # the previous op instead.
+        self._seen_pos = 0
+        self._seen_line = 1
+
+    def _line_col(self, pos: int, text: str) -> tuple[int, int]:
+        if pos < self._seen_pos:  # not expected (ops are parsed in order), but stay correct
+            self._seen_pos, self._seen_line = 0, 1
+        self._seen_line += text.count("\n", self._seen_pos, pos)
+        self._seen_pos = pos
+        return self._seen_line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
     def parse_operation(self) -> Operation:
         span = self._current_token.span
+        # Locate before parsing: nested ops (regions) come later in the text.
+        line, col = self._line_col(span.start, span.input.content)
         try:
             op = super().parse_operation()
         except VerifyException as e:
@@ -44,9 +58,8 @@ class LocatedParser(Parser):
             message = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
             raise ParseError(span, message) from None
         if not isinstance(op.location, FileLineColLoc):
-            loc = span.get_location()
             op.location = FileLineColLoc(
-                StringAttr(loc.file), IntAttr(loc.line + self.line_offset), IntAttr(loc.col)
+                StringAttr(span.input.name), IntAttr(line + self.line_offset), IntAttr(col)
             )
         return op
 

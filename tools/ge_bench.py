@@ -452,7 +452,9 @@ def compile_time(
         _emit(profile, None)
     if json_path:
         payload = {
-            "command": "ge-bench compile-time --sizes " + ",".join(map(str, targets)),
+            "command": f"ge-bench compile-time --sizes {','.join(map(str, targets))} "
+            f"--repeat {repeat}{'' if full else ' --no-full'}"
+            + (f" --profile {profile_top}" if profile_top else ""),
             "pipeline_b": spec,
             "repeat": repeat,
             "targets": {"b/a": RATIO_TARGET, "growth_per_op": GROWTH_TARGET},
@@ -558,19 +560,23 @@ def _compile_time_verdicts(rows: list[dict[str, Any]], steps: list[dict[str, Any
     for key in ("a_growth/op", "b_growth/op", "c_growth/op"):
         for prev, r in zip(rows, rows[1:], strict=False):
             g = r.get(key)
-            if isinstance(g, float) and g > GROWTH_TARGET:
+            if isinstance(g, float):
+                ok = g <= GROWTH_TARGET
                 out.append(
-                    f"superlinear: {key.split('_')[0]} {prev['ops']}->{r['ops']} ops: per-op time "
-                    f"x{g:.2f} (target <= {GROWTH_TARGET:g})"
+                    f"{key.split('_')[0]} {prev['ops']} -> {r['ops']} ops: per-op time x{g:.2f} "
+                    f"({'linear enough' if ok else 'SUPERLINEAR'}, target <= {GROWTH_TARGET:g})"
                 )
+    big = rows[-1].get("c_full_O3_s") or rows[-1]["b_graph_O3_s"]
     for s in steps:
+        times = {k[2:]: v for k, v in s.items() if k.startswith("s@")}
+        last = list(times.values())[-1]
         for k, g in s.items():
-            if k.startswith("growth") and isinstance(g, float) and g > GROWTH_TARGET:
-                # only steps that matter: at least 5% of the largest size's full time
-                last = [v for kk, v in s.items() if kk.startswith("s@")][-1]
-                big = rows[-1].get("c_full_O3_s") or rows[-1]["b_graph_O3_s"]
-                if isinstance(last, float) and last >= 0.05 * big:
-                    out.append(f"superlinear step: {s['step']} {k[7:]}: per-op x{g:.2f}")
+            if not (k.startswith("growth") and isinstance(g, float) and g > GROWTH_TARGET):
+                continue
+            before = times[k.split()[1].split("->")[0]]
+            # steps that matter (5% of the largest run) and are long enough to measure
+            if isinstance(last, float) and last >= 0.05 * big and before >= 0.25:
+                out.append(f"superlinear step: {s['step']} {k[7:]}: per-op x{g:.2f}")
     return out
 
 
