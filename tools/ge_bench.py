@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from ge_compiler.errors import GeError
+from ge_compiler.tools.cli import run_cli
 
 
 def _emit(rows: list[dict[str, Any]], json_path: str | None) -> None:
@@ -722,14 +723,7 @@ def fusion(models: str | None, device: str, launch_mode: str, json_path: str | N
 
 
 def main(args: list[str] | None = None) -> None:
-    try:
-        cli.main(args=args, prog_name="ge-bench", standalone_mode=False)
-    except GeError as e:
-        print(e.render("ge-bench"), file=sys.stderr)
-        sys.exit(1)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
+    run_cli(cli, "ge-bench", args)
 
 
 if __name__ == "__main__":

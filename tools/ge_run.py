@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import sys
 from pathlib import Path
 
 import click
 
 from ge_compiler.errors import GeError
+from ge_compiler.tools.cli import run_cli
 
 
 def _load(model: str | None, path: str | None):
@@ -164,19 +164,7 @@ def cli(
 
 
 def main(args: list[str] | None = None) -> None:
-    try:
-        cli.main(args=args, prog_name="ge-run", standalone_mode=False)
-    except GeError as e:
-        print(e.render("ge-run"), file=sys.stderr)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        sys.exit(1)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except OSError as e:
-        print(f"ge-run: error: {e}", file=sys.stderr)
-        sys.exit(1)
+    run_cli(cli, "ge-run", args)
 
 
 if __name__ == "__main__":
