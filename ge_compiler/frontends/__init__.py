@@ -1,0 +1,15 @@
+"""Frontends: bring models in from ONNX and PyTorch (optional extras, imported lazily)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ge_compiler.frontends.onnx import ImportedModel
+
+
+def from_onnx(model: Any, **options: Any) -> ImportedModel:
+    """Import an ONNX model (path or ModelProto); needs the ``onnx`` extra."""
+    from ge_compiler.frontends.onnx import from_onnx as _from_onnx
+
+    return _from_onnx(model, **options)
