@@ -73,9 +73,9 @@ class CompiledGraph:
         entry = _entry(module)
         inputs = [a.name_hint or f"input{i}" for i, a in enumerate(entry.body.block.args)]
         n_out = len(entry.function_type.outputs.data)
-        outputs = list(output_names) if output_names is not None else [
-            f"output{j}" for j in range(n_out)
-        ]
+        outputs = (
+            list(output_names) if output_names is not None else [f"output{j}" for j in range(n_out)]
+        )
         if len(outputs) != n_out:
             raise GeError(f"{len(outputs)} output names for {n_out} outputs")
         result = compile_module(module, level, model)

@@ -1,9 +1,11 @@
 """compile(): graph-level module -> optimized, lowered module -> Schedule.
 
 Runs the named pipeline of an optimization level through xDSL's PassPipeline, verifying the
-module before the first pass and after every pass, and records each pass's time and op count
-(``PassRecord``; ``format_pass_table`` is the table that ``ge-opt --timing`` and
-``ge-run --timing`` print).
+module before the first pass and after the last (after every pass with ``verify_each``: like
+``mlir-opt --verify-each``; verifying a 10k-op module costs about as much as the pass itself, so
+doing it between every pass of a 7-pass pipeline more than doubled the pipeline's time), and
+records each pass's time and op count (``PassRecord``; ``format_pass_table`` is the table that
+``ge-opt --timing`` and ``ge-run --timing`` print).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import ModulePass, PassPipeline
+from xdsl.passes import ModulePass, PassPipeline, PassPipelineCallbackType
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from ge_compiler.codegen import emit_schedule
@@ -70,26 +72,51 @@ def format_pass_table(records: Sequence[PassRecord], title: str | None = None) -
     return "\n".join(out)
 
 
-def compile_module(module: ModuleOp, opt_level: int = 3, model: str = "module") -> CompileResult:
-    """Optimize and lower ``module`` in place and emit its Schedule."""
-    verify_module(module)
-    records: list[PassRecord] = []
-    clock = [time.perf_counter(), count_ops(module)]
+def pipeline_callback(
+    records: list[PassRecord] | None, verify_each: bool = False, verify: bool = True
+) -> PassPipelineCallbackType:
+    """The PassPipeline callback: verifies the module before the first pass and after the last
+    (after every pass with ``verify_each``), raising a GeError that names the pass, and appends
+    a PassRecord per pass to ``records`` (if given)."""
+    clock = [time.perf_counter(), 0]
 
-    def after_pass(prev: ModulePass | None, m: ModuleOp, _next: ModulePass | None) -> None:
-        if prev is None:
-            clock[0] = time.perf_counter()
-            return
+    def check(prev: ModulePass | None, m: ModuleOp, last: bool) -> None:
         try:
             m.verify()
         except (DiagnosticException, VerifyException) as e:
             err = GeError.from_verify_error(m, e)
-            raise GeError(f"after pass {prev.name}: {err.message}", err.location) from None
+            if prev is None:
+                raise err from None
+            where = (
+                f"after pass {prev.name}"
+                if verify_each or not last
+                else (f"after the pipeline (last pass {prev.name}; --verify-each names the pass)")
+            )
+            raise GeError(f"{where}: {err.message}", err.location) from None
+
+    def callback(prev: ModulePass | None, m: ModuleOp, nxt: ModulePass | None) -> None:
+        if verify and (prev is None or nxt is None or verify_each):
+            check(prev, m, nxt is None)
+        if records is None:
+            return
+        if prev is None:
+            clock[0], clock[1] = time.perf_counter(), count_ops(m)
+            return
         now = time.perf_counter()  # before counting: a record times the pass and its verify
         ops = count_ops(m)
         records.append(PassRecord(prev.name, now - clock[0], int(clock[1]), ops))
         clock[0], clock[1] = time.perf_counter(), ops
 
-    pipeline = PassPipeline.parse_spec(get_all_passes(), pipeline_spec(opt_level), after_pass)
+    return callback
+
+
+def compile_module(
+    module: ModuleOp, opt_level: int = 3, model: str = "module", verify_each: bool = False
+) -> CompileResult:
+    """Optimize and lower ``module`` in place and emit its Schedule."""
+    verify_module(module)
+    records: list[PassRecord] = []
+    callback = pipeline_callback(records, verify_each)
+    pipeline = PassPipeline.parse_spec(get_all_passes(), pipeline_spec(opt_level), callback)
     pipeline.apply(make_context(), module)
     return CompileResult(module, emit_schedule(module, model), records)

@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import time
 from collections.abc import Sequence
 from typing import IO
 
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import ModulePass
+from xdsl.passes import ModulePass, PassPipeline
+from xdsl.printer import Printer
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from ge_compiler.compiler import PassRecord, count_ops, format_pass_table
+from ge_compiler.compiler import PassRecord, format_pass_table, pipeline_callback
 from ge_compiler.dialects import get_all_dialects
 from ge_compiler.errors import GeError
 from ge_compiler.ir import LocatedParser
@@ -46,29 +46,36 @@ class GeOptMain(xDSLOptMain):
             help="After the run, print on stderr each pass's wall seconds (the pass and the "
             "verification of its result) and op count before -> after, with a total line",
         )
+        arg_parser.add_argument(
+            "--verify-each",
+            action="store_true",
+            help="Verify the module after every pass (default: before the first pass and "
+            "after the last), so an invalid result names the pass that made it",
+        )
 
     def setup_pipeline(self) -> None:
-        """xDSL's pipeline, with its callback wrapped to record a PassRecord per pass."""
-        super().setup_pipeline()
+        """xDSL's pipeline with the compiler's callback: verification of the input and the
+        result (of every pass with --verify-each), a PassRecord per pass, and
+        --print-between-passes."""
         self.timings: list[list[PassRecord]] = []  # one list per pipeline run (input chunk)
-        if not self.args.timing:
-            return
-        inner = self.pipeline.callback
-        clock = [0.0, 0]
+        args = self.args
 
-        def timed(prev: ModulePass | None, module: ModuleOp, nxt: ModulePass | None) -> None:
-            if inner is not None:
-                inner(prev, module, nxt)  # verification (and --print-between-passes)
-            if prev is None:  # the pipeline starts (xDSL calls (None, m, None) if it is empty)
+        def callback(prev: ModulePass | None, module: ModuleOp, nxt: ModulePass | None) -> None:
+            if prev is None:
                 self.timings.append([])
-                clock[0], clock[1] = time.perf_counter(), count_ops(module)
-                return
-            now = time.perf_counter()
-            ops = count_ops(module)
-            self.timings[-1].append(PassRecord(prev.name, now - clock[0], clock[1], ops))
-            clock[0], clock[1] = time.perf_counter(), ops
+                inner = pipeline_callback(
+                    self.timings[-1] if args.timing or args.time_passes else None,
+                    args.verify_each,
+                    verify=not args.disable_verify,
+                )
+                self._callback = inner
+            self._callback(prev, module, nxt)
+            if prev is not None and nxt is not None and args.print_between_passes:
+                print(f"IR after {prev.name}:")
+                Printer(stream=sys.stdout).print_op(module)
+                print("\n\n\n")
 
-        self.pipeline = dataclasses.replace(self.pipeline, callback=timed)
+        self.pipeline = PassPipeline.parse_spec(self.available_passes, args.passes, callback)
 
     def print_timings(self) -> None:
         for i, records in enumerate(self.timings):
@@ -114,7 +121,7 @@ class GeOptMain(xDSLOptMain):
         finally:
             if out is not sys.stdout:
                 out.close()
-        if self.args.timing:
+        if self.args.timing or self.args.time_passes:  # xDSL's flag prints the same table
             self.print_timings()
 
     def _parse(self, chunk: IO[bytes], ext: str, offset: int) -> ModuleOp | None:

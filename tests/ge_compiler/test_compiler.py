@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from xdsl.passes import PassPipeline
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass, PassPipeline
 
 from ge_compiler.builder import GraphBuilder
-from ge_compiler.compiler import CompileResult, compile_module, count_ops
+from ge_compiler.compiler import CompileResult, compile_module, count_ops, pipeline_callback
 from ge_compiler.errors import GeError
 from ge_compiler.ir import make_context, parse_module
 from ge_compiler.models import build_model
@@ -166,3 +167,47 @@ def test_graph_pipeline_preserves_semantics(level: int) -> None:
         assert g.shape == e.shape and g.dtype == e.dtype == np.float32
         assert np.isfinite(e).all()
         np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-6)
+
+
+class _BreakResultTypes(ModulePass):
+    """A deliberately wrong pass: replaces every graph.relu by one with an i32 result type."""
+
+    name = "break-relu"
+
+    def apply(self, ctx, op: ModuleOp) -> None:
+        from xdsl.dialects.builtin import TensorType, i32
+
+        from ge_compiler.dialects.graph import ReluOp
+
+        for o in list(op.walk()):
+            if isinstance(o, ReluOp):
+                t = TensorType(i32, o.results[0].type.get_shape())
+                bad = ReluOp.create(operands=[o.operands[0]], result_types=[t])
+                o.parent_block().insert_op_before(bad, o)
+                o.results[0].replace_all_uses_with(bad.results[0])
+                o.detach()
+                o.erase()
+
+
+def _run_broken(verify_each: bool) -> GeError:
+    module = parse_module(
+        "func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {\n"
+        "  %b = graph.add %a, %a : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>\n"
+        "  %c = graph.relu %b : tensor<4xf32>\n"
+        "  func.return %c : tensor<4xf32>\n}\n"
+    )
+    registry = get_all_passes()
+    passes = (registry["cse"]()(), _BreakResultTypes(), registry["dce"]()())
+    pipeline = PassPipeline(passes, pipeline_callback(None, verify_each))
+    with pytest.raises(GeError) as e:
+        pipeline.apply(make_context(), module)
+    return e.value
+
+
+def test_verify_each_names_the_pass_that_broke_the_ir() -> None:
+    assert str(_run_broken(True).message).startswith("after pass break-relu:")
+
+
+def test_by_default_the_result_of_the_pipeline_is_verified() -> None:
+    message = _run_broken(False).message
+    assert message.startswith("after the pipeline (last pass dce; --verify-each names the pass)")
