@@ -33,16 +33,13 @@ from xdsl.traits import Pure, SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
 
 from ge_compiler.dialects.symbols import lookup
-from ge_compiler.dtypes import byte_width
+from ge_compiler.dtypes import shaped_bytes
 
 ARENA_SPACES = ("device", "host")
 
 
 def memref_bytes(t: MemRefType) -> int:
-    n = 1
-    for d in t.get_shape():
-        n *= d
-    return n * byte_width(t.get_element_type())
+    return shaped_bytes(t)
 
 
 @irdl_op_definition

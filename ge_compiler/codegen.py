@@ -40,6 +40,50 @@ def cube_dtype(kernel: stream.KernelOp) -> str | None:
     return None
 
 
+def allocate_events(tasks: list[Task], sources: list[list[int]]) -> int:
+    """Give each awaited task an event to record and its waiters the id; return the id count.
+
+    Ids are reused like registers: a record takes the lowest id whose previous record's every
+    waiter is ordered before it (same-lane program order and waited events: a vector clock per
+    task), so no waiter can ever see the wrong record and the count stays near the number of
+    events in flight (the device allows ``max_events``).
+    """
+    waiters: dict[int, list[int]] = {}
+    for tid, srcs in enumerate(sources):
+        for src in srcs:
+            waiters.setdefault(src, []).append(tid)
+    clocks: list[dict[tuple[str, int], int]] = []
+    last_on_lane: dict[tuple[str, int], int] = {}
+    event_of: dict[int, int] = {}
+    holder: list[int] = []  # per event id, the task whose record it currently carries
+    for tid, task in enumerate(tasks):
+        lane = (task.kind, task.stream)
+        clock = dict(clocks[last_on_lane[lane]]) if lane in last_on_lane else {}
+        for src in sources[tid]:
+            for other, seen in clocks[src].items():
+                if clock.get(other, -1) < seen:
+                    clock[other] = seen
+            task.waits.append(event_of[src])
+        clock[lane] = tid
+        clocks.append(clock)
+        last_on_lane[lane] = tid
+        if tid not in waiters:
+            continue
+
+        def free(e: int, clock: dict[tuple[str, int], int] = clock) -> bool:
+            return all(
+                clock.get((tasks[w].kind, tasks[w].stream), -1) >= w for w in waiters[holder[e]]
+            )
+
+        e = next((e for e in range(len(holder)) if free(e)), len(holder))
+        if e == len(holder):
+            holder.append(tid)
+        holder[e] = tid
+        event_of[tid] = e
+        task.records.append(e)
+    return len(holder)
+
+
 def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
     arenas = [o for o in module.ops if isinstance(o, memory.ArenaOp)]
     kernels = {o.sym_name.data: o for o in module.ops if isinstance(o, stream.KernelOp)}
@@ -52,8 +96,7 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
     buffer_index: dict[SSAValue, int] = {}
     tasks: list[Task] = []
     task_of_timepoint: dict[SSAValue, int] = {}
-    event_of_task: dict[int, int] = {}
-    waits_of: list[list[int]] = []
+    sources: list[list[int]] = []  # per task, the tasks whose timepoints it awaits
     for op in f.body.block.ops:
         if isinstance(op, memory.BufferOp):
             t = op.result.type
@@ -75,11 +118,7 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
             )
         elif isinstance(op, stream.LaunchOp | stream.CopyOp):
             tid = len(tasks)
-            waits = []
-            for tp in op.awaits:
-                src = task_of_timepoint[tp]
-                waits.append(event_of_task.setdefault(src, len(event_of_task)))
-            waits_of.append(waits)
+            sources.append(list(dict.fromkeys(task_of_timepoint[tp] for tp in op.awaits)))
             if isinstance(op, stream.LaunchOp):
                 task = Task(
                     id=tid,
@@ -104,12 +143,10 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
         elif not isinstance(op, func.ReturnOp):
             raise GeError(f"codegen cannot emit {op.name}")
 
-    for tid, task in enumerate(tasks):
-        task.waits.extend(waits_of[tid])
-        if tid in event_of_task:
-            task.records.append(event_of_task[tid])
+    num_events = allocate_events(tasks, sources)
 
     used = {t.kernel for t in tasks if t.kernel}
+    launch_mode = module.attributes.get("ge.launch_mode")  # set by task-sink
     schedule = Schedule(
         model=model,
         function=f.sym_name.data,
@@ -132,7 +169,8 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
             if name in used
         },
         tasks=tasks,
-        num_events=len(event_of_task),
+        num_events=num_events,
+        launch_mode=launch_mode.data if isinstance(launch_mode, StringAttr) else "host",
     )
     schedule.validate()
     return schedule

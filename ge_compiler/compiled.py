@@ -101,7 +101,7 @@ class CompiledGraph:
         device: str = "910B2",
         functional: bool = False,
         requests: int = 1,
-        launch_mode: str = "host",
+        launch_mode: str | None = None,
     ) -> RunResult:
         """Simulate on ``device`` (report); with ``functional`` also compute the outputs."""
         from ge_compiler.device.config import load_config

@@ -7,7 +7,14 @@ the device always use the IR type (bf16 = 2 bytes).
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import BFloat16Type, Float16Type, Float32Type, Float64Type, IntegerType
+from xdsl.dialects.builtin import (
+    BFloat16Type,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    ShapedType,
+)
 from xdsl.ir import Attribute
 
 from ge_compiler.errors import GeError
@@ -26,6 +33,14 @@ def numpy_dtype(t: Attribute) -> np.dtype:
         case IntegerType(width=w) if w.data in (8, 16, 32, 64):
             return np.dtype(f"int{w.data}")
     raise GeError(f"unsupported element type {t}")
+
+
+def shaped_bytes(t: ShapedType) -> int:
+    """Bytes of a statically shaped tensor or memref."""
+    n = 1
+    for d in t.get_shape():
+        n *= d
+    return n * byte_width(t.get_element_type())
 
 
 def byte_width(t: Attribute) -> int:

@@ -20,11 +20,31 @@ GRAPH_PIPELINES: dict[int, tuple[str, ...]] = {
     3: (*_CLEANUP, "fuse", "dce"),
 }
 
-LOWERING: tuple[str, ...] = ("convert-graph-to-stream", "convert-stream-to-memory")
+LOWERING: tuple[str, ...] = ("convert-graph-to-stream", "insert-events", "convert-stream-to-memory")
+"""The lowering of ge-O0: one stream (split only where the device's per-stream task limit
+forces it), a kernel launched by the host per op, one buffer per tensor, weight copies where
+they are first needed; insert-events keeps the event count within the device's limit."""
+
+LOWERING_PIPELINES: dict[int, tuple[str, ...]] = {
+    0: LOWERING,
+    1: (*LOWERING, "plan-memory"),
+    2: (*LOWERING, "plan-memory"),
+    3: (
+        "convert-graph-to-stream",
+        "assign-streams",
+        "overlap-transfers",
+        "insert-events",
+        "task-sink",
+        "convert-stream-to-memory",
+        "plan-memory",
+    ),
+}
+"""Graph to memory level per optimization level: stream assignment, transfer overlap, minimal
+events and graph-sink launch at ge-O3; memory reuse from ge-O1."""
 
 
 def pipeline_spec(level: int, lower: bool = True) -> str:
     """The ge-opt ``-p`` spec of optimization level ``level`` (with the lowering tail)."""
     if level not in OPT_LEVELS:
         raise GeError(f"optimization level must be one of {OPT_LEVELS}, got {level}")
-    return ",".join(GRAPH_PIPELINES[level] + (LOWERING if lower else ()))
+    return ",".join(GRAPH_PIPELINES[level] + (LOWERING_PIPELINES[level] if lower else ()))

@@ -36,10 +36,11 @@ def build_report(
     s: Schedule,
     cfg: DeviceConfig,
     opt_level: int,
-    launch_mode: str = "host",
+    launch_mode: str | None = None,
     requests: int = 1,
 ) -> dict[str, Any]:
     """Simulate one request (latency, utilization, bounds) and ``requests`` of them (QPS)."""
+    launch_mode = launch_mode or s.launch_mode  # the schedule's own (task-sink sets "sink")
     sim = simulate(s, cfg, launch_mode)
     lb = lower_bounds(s, cfg)
     lat = sim.latency_us

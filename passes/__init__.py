@@ -57,6 +57,31 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return ConvertStreamToMemory
 
+    def assign_streams() -> type[ModulePass]:
+        from ge_compiler.passes.stream.assign_streams import AssignStreamsPass
+
+        return AssignStreamsPass
+
+    def insert_events() -> type[ModulePass]:
+        from ge_compiler.passes.stream.insert_events import InsertEventsPass
+
+        return InsertEventsPass
+
+    def overlap_transfers() -> type[ModulePass]:
+        from ge_compiler.passes.stream.overlap_transfers import OverlapTransfersPass
+
+        return OverlapTransfersPass
+
+    def task_sink() -> type[ModulePass]:
+        from ge_compiler.passes.stream.task_sink import TaskSinkPass
+
+        return TaskSinkPass
+
+    def plan_memory() -> type[ModulePass]:
+        from ge_compiler.passes.memory.plan_memory import PlanMemoryPass
+
+        return PlanMemoryPass
+
     return {
         "canonicalize": canonicalize,
         "cse": cse,
@@ -66,5 +91,10 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "infer-shapes": infer_shapes,
         "fuse": fuse,
         "convert-graph-to-stream": convert_graph_to_stream,
+        "assign-streams": assign_streams,
+        "insert-events": insert_events,
+        "overlap-transfers": overlap_transfers,
+        "task-sink": task_sink,
         "convert-stream-to-memory": convert_stream_to_memory,
+        "plan-memory": plan_memory,
     }

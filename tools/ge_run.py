@@ -20,14 +20,20 @@ from ge_compiler.tools.cli import run_cli
 
 
 def _load(model: str | None, path: str | None):
+    """(name, module loader, weights or None); FILE is a graph-level .mlir or an .onnx model."""
     from ge_compiler.ir import read_module
     from ge_compiler.models import build_model
 
     if (model is None) == (path is None):
-        raise GeError("give exactly one of --model NAME or a .mlir FILE")
+        raise GeError("give exactly one of --model NAME or a .mlir FILE (or an .onnx model)")
     if model is not None:
-        return model, lambda: build_model(model)
-    return Path(path).stem, lambda: read_module(path)  # type: ignore[arg-type]
+        return model, lambda: build_model(model), None
+    if Path(path).suffix.lower() == ".onnx":  # type: ignore[arg-type]
+        from ge_compiler.frontends import from_onnx
+
+        imported = from_onnx(path)
+        return Path(path).stem, imported.module.clone, imported.weights  # type: ignore[arg-type]
+    return Path(path).stem, lambda: read_module(path), None  # type: ignore[arg-type]
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +48,11 @@ def _load(model: str | None, path: str | None):
 )
 @click.option("--device", "-d", default="910B2", show_default=True, help="Bundled chip or JSON.")
 @click.option(
-    "--launch-mode", type=click.Choice(["host", "sink"]), default="host", show_default=True
+    "--launch-mode",
+    type=click.Choice(["host", "sink"]),
+    default=None,
+    help="How the host issues tasks. Default: the schedule's own (graph sink after the "
+    "task-sink pass of ge-O3, host launches below).",
 )
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report.")
 @click.option(
@@ -95,7 +105,7 @@ def cli(
     model: str | None,
     opt_levels: tuple[int, ...],
     device: str,
-    launch_mode: str,
+    launch_mode: str | None,
     json_path: str | None,
     schedule_path: str | None,
     requests: int,
@@ -106,7 +116,7 @@ def cli(
     timing: bool,
     list_models: bool,
 ) -> None:
-    """Compile FILE (graph-level .mlir) or --model NAME, simulate it and report."""
+    """Compile FILE (graph-level .mlir or .onnx) or --model NAME, simulate it and report."""
     from ge_compiler.compiler import compile_module, format_pass_table
     from ge_compiler.device.config import load_config
     from ge_compiler.models import MODELS
@@ -115,7 +125,7 @@ def cli(
     if list_models:
         click.echo("\n".join(MODELS))
         return
-    name, load = _load(model, file)
+    name, load, weights = _load(model, file)
     cfg = load_config(device)
     reports = []
     failed = []
@@ -134,7 +144,7 @@ def cli(
         if original is not None:
             from ge_compiler.device.functional import check as functional_check
 
-            verdict = functional_check(original, result.schedule, seed=seed)
+            verdict = functional_check(original, result.schedule, weights=weights, seed=seed)
             report["check"] = {
                 "passed": verdict.passed,
                 # JSON has no infinity: an error too large to measure is null.
@@ -151,7 +161,7 @@ def cli(
             from ge_compiler.device.simulator import simulate
             from ge_compiler.device.trace import write_trace
 
-            write_trace(trace_path, result.schedule, simulate(result.schedule, cfg, launch_mode))
+            write_trace(trace_path, result.schedule, simulate(result.schedule, cfg, launch_mode or result.schedule.launch_mode))
     click.echo(format_table(reports))
     for r in reports:
         if "check" in r:

@@ -73,6 +73,18 @@ class Simulation:
         return sum(p.link_bytes for p in self.profiles)
 
 
+def wait_sources(s: Schedule) -> list[list[int]]:
+    """Per task, the recording tasks it waits for: for each waited event, its last recorder
+    before the task in program order."""
+    last: dict[int, int] = {}
+    sources = []
+    for t in s.tasks:
+        sources.append([last[e] for e in t.waits])
+        for e in t.records:
+            last[e] = t.id
+    return sources
+
+
 def check_limits(s: Schedule, cfg: DeviceConfig) -> None:
     if len(s.streams) > cfg.max_streams:
         raise GeError(
@@ -130,19 +142,21 @@ class _Engine:
         check_limits(s, cfg)
         check_ordering(s)
         self.s, self.cfg = s, cfg
-        base, nt, ne = s.tasks, len(s.tasks), s.num_events
+        base, nt = s.tasks, len(s.tasks)
         n = nt * requests
         # Request r's copy of task i is task r * nt + i, with its own events (and its own
         # workspace: buffers only matter for the race check, done once on the base schedule).
+        # Event ids may be reused, so an event here is one record: the recording task's index;
+        # a wait is on the last record of its event before it in program order (as the host
+        # issues them).
         self.prof = profiles(s, cfg) * requests
+        sources = wait_sources(s)
         self.waits = [
-            [e + r * ne for e in t.waits] if t.waits else [] for r in range(requests) for t in base
-        ]
-        self.records = [
-            [e + r * ne for e in t.records] if t.records else []
+            [src + r * nt for src in sources[i]] if sources[i] else []
             for r in range(requests)
-            for t in base
+            for i in range(nt)
         ]
+        self.records = [[t.id + r * nt] if t.records else [] for r in range(requests) for t in base]
         self.block_dim = [t.block_dim for t in base] * requests
         self.hbm = [p.hbm_bytes for p in self.prof]
         self.link = [p.link_bytes for p in self.prof]

@@ -31,6 +31,32 @@ def _sd21(module: str, builder: str, tiny: bool = False) -> Callable[[], ModuleO
     return build
 
 
+def _zoo(
+    module: str, builder: str, tiny: str | None = None, **kwargs: object
+) -> Callable[[], ModuleOp]:
+    """``module.builder(cfg, **kwargs)``: the default config, or the module attribute ``tiny``."""
+
+    def build() -> ModuleOp:
+        mod = importlib.import_module(f"ge_compiler.models.{module}")
+        fn = getattr(mod, builder)
+        return fn(getattr(mod, tiny), **kwargs) if tiny else fn(**kwargs)
+
+    return build
+
+
+_ZOO: dict[str, tuple[str, str, str]] = {  # name: (module, builder, tiny config attribute)
+    "vl-encoder": ("vit", "build_vit", "TINY"),
+    "t5-encoder": ("t5", "build_t5_encoder", "TINY"),
+    "sdxl-unet": ("sdxl_unet", "build_sdxl_unet", "TINY"),
+    "controlnet-sdxl": ("controlnet", "build_controlnet_sdxl", "TINY_SDXL"),
+    "controlnet-sd3": ("controlnet", "build_controlnet_sd3", "TINY_SD3"),
+    "sd3-mmdit": ("mmdit", "build_mmdit", "TINY"),
+    "sd3-vae-decoder": ("sd3_vae", "build_sd3_vae_decoder", "TINY"),
+    "llm-decoder-prefill": ("llm", "build_llm_prefill", "TINY"),
+    "llm-decoder-step": ("llm", "build_llm_decode_step", "TINY"),
+}
+
+
 MODELS: dict[str, Callable[[], ModuleOp]] = {
     "transformer": _transformer,
     "transformer-tiny": _transformer_tiny,
@@ -41,6 +67,9 @@ MODELS: dict[str, Callable[[], ModuleOp]] = {
     "sd21-vae-decoder": _sd21("vae", "build_vae_decoder"),
     "sd21-vae-decoder-tiny": _sd21("vae", "build_vae_decoder", tiny=True),
 }
+for _name, (_module, _builder, _tiny) in _ZOO.items():
+    MODELS[_name] = _zoo(_module, _builder)
+    MODELS[f"{_name}-tiny"] = _zoo(_module, _builder, _tiny)
 
 
 def build_model(name: str) -> ModuleOp:

@@ -2,7 +2,8 @@
 
 Each compute op of a function is outlined into a ``stream.kernel`` symbol (its body: the op over
 block arguments, with its cost descriptor) and replaced by a ``stream.launch`` on the op's
-stream hint (``stream_id`` attribute, default 0). Each ``graph.weight`` stays a host value and
+stream hint (``stream_id`` attribute, default 0; a launch from a hinted op or function is
+marked ``pinned`` so that assign-streams keeps it there). Each ``graph.weight`` stays a host value and
 gets a ``stream.copy "h2d"``; its consumers use the device copy and await the copy's timepoint.
 Launches await the timepoints of producers on other streams; same-stream order is program order.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import IntegerAttr, ModuleOp
+from xdsl.dialects.builtin import IntegerAttr, ModuleOp, UnitAttr
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -106,6 +107,8 @@ class ConvertGraphToStream(ModulePass):
                 stream=sid,
             )
             launch.location = op.location
+            if STREAM_HINT in op.attributes or STREAM_HINT in f.attributes:
+                launch.attributes["pinned"] = UnitAttr()  # assign-streams keeps the user's stream
             Rewriter.insert_op(launch, InsertPoint.before(op))
             for old, new in zip(op.results, launch.outputs, strict=True):
                 old.replace_all_uses_with(new)

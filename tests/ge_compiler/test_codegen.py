@@ -13,6 +13,7 @@ from xdsl.dialects.builtin import ModuleOp, TensorType
 from ge_compiler.builder import GraphBuilder, as_dtype
 from ge_compiler.codegen import emit_schedule
 from ge_compiler.compiler import compile_module
+from ge_compiler.device.ordering import check_ordering
 from ge_compiler.dialects import graph
 from ge_compiler.errors import GeError
 from ge_compiler.ir import parse_module
@@ -104,36 +105,27 @@ def test_kernel_arity_matches_its_launches(schedule: Schedule) -> None:
 
 
 def test_events_are_recorded_before_they_are_waited(schedule: Schedule) -> None:
-    recorded: dict[int, int] = {}
+    """Every wait binds to a record before it; an id is recorded again only after every
+    waiter of its previous record (in program order); ids are dense and none is wasted."""
+    latest: dict[int, int] = {}
+    waiters: dict[int, list[int]] = {}
     for t in schedule.tasks:
         for e in t.waits:
-            assert e in recorded, f"task {t.id} waits for event {e} never recorded before it"
-            assert recorded[e] < t.id
+            assert e in latest, f"task {t.id} waits for event {e} never recorded before it"
+            waiters[latest[e]].append(t.id)
         for e in t.records:
-            assert e not in recorded, f"event {e} recorded twice"
-            recorded[e] = t.id
-    assert set(recorded) == set(range(schedule.num_events))
-    waited = {e for t in schedule.tasks for e in t.waits}
-    assert waited == set(recorded)  # no event recorded in vain
+            if e in latest:
+                assert all(w <= t.id for w in waiters[latest[e]]), f"event {e} reused early"
+            latest[e] = t.id
+            waiters[t.id] = []
+    assert set(latest) == set(range(schedule.num_events))
+    assert all(waiters[r] for r in waiters), "an event recorded in vain"
 
 
-def test_cross_lane_reads_wait_for_their_writer(schedule: Schedule) -> None:
-    """A task reading a buffer written on another stream / DMA queue waits for that writer."""
-    writer: dict[int, int] = {}
-    record_of = {e: t.id for t in schedule.tasks for e in t.records}
-
-    def lane(t):
-        return (t.kind, t.stream)
-
-    for t in schedule.tasks:
-        waited_tasks = {record_of[e] for e in t.waits}
-        for b in t.inputs:
-            if b in writer:
-                w = schedule.tasks[writer[b]]
-                if lane(w) != lane(t):
-                    assert w.id in waited_tasks, f"task {t.id} reads buffer {b} of task {w.id}"
-        for b in t.outputs:
-            writer[b] = t.id
+def test_cross_lane_reads_are_ordered_after_their_writer(schedule: Schedule) -> None:
+    """A task reading or overwriting memory another stream / DMA queue touched is ordered
+    after it through events (the device model's independent hazard check)."""
+    check_ordering(schedule)
 
 
 def test_buffers_fit_in_their_arenas_and_never_overlap_while_live(schedule: Schedule) -> None:
@@ -150,6 +142,14 @@ def test_buffers_fit_in_their_arenas_and_never_overlap_while_live(schedule: Sche
                 continue
             live_together = p.first <= q.last and q.first <= p.last
             bytes_overlap = p.offset < q.offset + q.bytes and q.offset < p.offset + p.bytes
+            if live_together and bytes_overlap and (p.last == q.first or q.last == p.first):
+                # the in-place hand-over: an elementwise kernel writes over the input that
+                # dies there, same bytes exactly
+                task = schedule.tasks[p.last if p.last == q.first else q.last]
+                body = schedule.kernels[task.kernel].body
+                assert (p.offset, p.bytes) == (q.offset, q.bytes), (p, q)
+                assert not any(f"graph.{op}" in body for op in ("matmul", "conv2d", "softmax"))
+                continue
             assert not (live_together and bytes_overlap), (p, q)
 
 

@@ -14,7 +14,7 @@ from ge_compiler.errors import GeError
 from ge_compiler.ir import make_context, parse_module
 from ge_compiler.models import build_model
 from ge_compiler.passes import get_all_passes
-from ge_compiler.pipelines import GRAPH_PIPELINES, LOWERING, OPT_LEVELS, pipeline_spec
+from ge_compiler.pipelines import GRAPH_PIPELINES, LOWERING_PIPELINES, OPT_LEVELS, pipeline_spec
 from ge_compiler.schedule import Schedule
 
 
@@ -44,7 +44,7 @@ def test_every_level_gives_a_schedule(compiled) -> None:
 def test_pass_records(compiled) -> None:
     level, before, result = compiled
     names = [p.name for p in result.passes]
-    assert names == list(GRAPH_PIPELINES[level] + LOWERING)
+    assert names == list(GRAPH_PIPELINES[level] + LOWERING_PIPELINES[level])
     assert names == pipeline_spec(level).split(",")
     assert result.passes[0].ops_before == before
     for prev, nxt in zip(result.passes, result.passes[1:], strict=False):
@@ -79,7 +79,7 @@ def test_bad_opt_level() -> None:
 def test_pipeline_spec_without_lowering() -> None:
     assert pipeline_spec(0, lower=False) == ""
     assert pipeline_spec(3, lower=False) == ",".join(GRAPH_PIPELINES[3])
-    assert pipeline_spec(3).endswith(",".join(LOWERING))
+    assert pipeline_spec(3).endswith(",".join(LOWERING_PIPELINES[3]))
 
 
 INVALID = """\

@@ -80,7 +80,7 @@ def test_compile_time_full_compile_and_profile(tmp_path: Path, capsys) -> None:
     (row,) = data["rows"]
     assert row["c_full_O3_s"] > 0 and row["c_tasks"] > 0
     detail = data["detail"][0]["compile_module"]
-    assert [p[0] for p in detail["passes"]][-1] == "convert-stream-to-memory"
+    assert [p[0] for p in detail["passes"]][-1] == "plan-memory"
     assert len(data["profile"]) == 5
     assert "cProfile" in out
 

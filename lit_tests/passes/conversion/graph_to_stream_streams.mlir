@@ -13,7 +13,7 @@
 // CHECK-LABEL: func.func @fork(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // CHECK-NEXT: [[R:%.*]], [[RT:%.*]] = stream.launch @fork_k0_relu(%x) : (tensor<4x8xf32>) -> (tensor<4x8xf32>)
 // Cross-stream edge relu(s0) -> exp(s1): await.
-// CHECK-NEXT: [[E:%.*]], [[ET:%.*]] = stream.launch @fork_k1_exp([[R]]) await([[RT]]) {stream = 1 : i64} : (tensor<4x8xf32>) -> (tensor<4x8xf32>)
+// CHECK-NEXT: [[E:%.*]], [[ET:%.*]] = stream.launch @fork_k1_exp([[R]]) await([[RT]]) {pinned, stream = 1 : i64} : (tensor<4x8xf32>) -> (tensor<4x8xf32>)
 // Same-stream edge relu(s0) -> neg(s0): no await.
 // CHECK-NEXT: [[N:%.*]], {{%.*}} = stream.launch @fork_k2_neg([[R]]) : (tensor<4x8xf32>) -> (tensor<4x8xf32>)
 // add(s0) awaits exp(s1) only, not neg(s0).
@@ -36,9 +36,9 @@ func.func @fork(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // streams: both awaited, in operand order. A stream-0 hint written explicitly is elided.
 
 // CHECK-LABEL: func.func @joins(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
-// CHECK-NEXT: [[A:%.*]], [[AT:%.*]] = stream.launch @joins_k0_exp(%x) {stream = 1 : i64}
-// CHECK-NEXT: [[B:%.*]], [[BT:%.*]] = stream.launch @joins_k1_log(%x) {stream = 2 : i64}
-// CHECK-NEXT: [[C:%.*]], {{%.*}} = stream.launch @joins_k2_mul([[A]], [[A]]) await([[AT]]) : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>)
+// CHECK-NEXT: [[A:%.*]], [[AT:%.*]] = stream.launch @joins_k0_exp(%x) {pinned, stream = 1 : i64}
+// CHECK-NEXT: [[B:%.*]], [[BT:%.*]] = stream.launch @joins_k1_log(%x) {pinned, stream = 2 : i64}
+// CHECK-NEXT: [[C:%.*]], {{%.*}} = stream.launch @joins_k2_mul([[A]], [[A]]) await([[AT]]) {pinned} : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>)
 // CHECK-NEXT: [[D:%.*]], {{%.*}} = stream.launch @joins_k3_sub([[B]], [[A]]) await([[BT]], [[AT]]) : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>)
 // CHECK-NEXT: func.return [[C]], [[D]]
 func.func @joins(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
@@ -59,11 +59,11 @@ func.func @joins(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
 // CHECK-NEXT: [[WD:%.*]], [[WT:%.*]] = stream.copy "h2d" [[WH]] : tensor<4x6xf16> -> tensor<4x6xf16>
 // CHECK-NEXT: [[VH:%.*]] = graph.weight "v" : tensor<4x4xf16>
 // CHECK-NEXT: [[VD:%.*]], [[VT:%.*]] = stream.copy "h2d" [[VH]] : tensor<4x4xf16> -> tensor<4x4xf16>
-// CHECK-NEXT: [[S:%.*]], [[ST:%.*]] = stream.launch @default_stream_k0_sub(%x, [[WD]]) await([[WT]]) : (tensor<4x6xf16>, tensor<4x6xf16>) -> (tensor<4x6xf16>)
-// CHECK-NEXT: [[P0:%.*]], [[P1:%.*]], {{%.*}} = stream.launch @default_stream_k1_split([[S]]) await([[ST]]) {stream = 2 : i64} : (tensor<4x6xf16>) -> (tensor<4x2xf16>, tensor<4x4xf16>)
-// CHECK-NEXT: [[T:%.*]], {{%.*}} = stream.launch @default_stream_k2_tanh([[P1]]) {stream = 2 : i64} : (tensor<4x4xf16>) -> (tensor<4x4xf16>)
-// CHECK-NEXT: [[M:%.*]], {{%.*}} = stream.launch @default_stream_k3_mul([[VD]], [[T]]) await([[VT]]) {stream = 2 : i64} : (tensor<4x4xf16>, tensor<4x4xf16>) -> (tensor<4x4xf16>)
-// CHECK-NEXT: [[R:%.*]], {{%.*}} = stream.launch @default_stream_k4_relu([[VD]]) await([[VT]]) {stream = 3 : i64} : (tensor<4x4xf16>) -> (tensor<4x4xf16>)
+// CHECK-NEXT: [[S:%.*]], [[ST:%.*]] = stream.launch @default_stream_k0_sub(%x, [[WD]]) await([[WT]]) {pinned} : (tensor<4x6xf16>, tensor<4x6xf16>) -> (tensor<4x6xf16>)
+// CHECK-NEXT: [[P0:%.*]], [[P1:%.*]], {{%.*}} = stream.launch @default_stream_k1_split([[S]]) await([[ST]]) {pinned, stream = 2 : i64} : (tensor<4x6xf16>) -> (tensor<4x2xf16>, tensor<4x4xf16>)
+// CHECK-NEXT: [[T:%.*]], {{%.*}} = stream.launch @default_stream_k2_tanh([[P1]]) {pinned, stream = 2 : i64} : (tensor<4x4xf16>) -> (tensor<4x4xf16>)
+// CHECK-NEXT: [[M:%.*]], {{%.*}} = stream.launch @default_stream_k3_mul([[VD]], [[T]]) await([[VT]]) {pinned, stream = 2 : i64} : (tensor<4x4xf16>, tensor<4x4xf16>) -> (tensor<4x4xf16>)
+// CHECK-NEXT: [[R:%.*]], {{%.*}} = stream.launch @default_stream_k4_relu([[VD]]) await([[VT]]) {pinned, stream = 3 : i64} : (tensor<4x4xf16>) -> (tensor<4x4xf16>)
 // CHECK-NEXT: func.return [[P0]], [[M]], [[R]] : tensor<4x2xf16>, tensor<4x4xf16>, tensor<4x4xf16>
 func.func @default_stream(%x: tensor<4x6xf16>) -> (tensor<4x2xf16>, tensor<4x4xf16>, tensor<4x4xf16>) attributes {stream_id = 2 : i64} {
   %w = graph.weight "w" : tensor<4x6xf16>

@@ -1,14 +1,14 @@
 // A pre-norm transformer encoder layer (ge_compiler.models.transformer, one layer, hidden 32,
-// 4 heads, FFN 64, then the final layer norm) becomes 7 kernels (from 30 compute ops): layer norm 1
-// (as a prologue of the QKV kernel it would make 9 operands, over max-inputs=8), the QKV
-// projections with their biases and head layout, attention, output projection + residual,
+// 4 heads, FFN 64, then the final layer norm) becomes 6 kernels (from 30 compute ops): the QKV
+// projections with the layer-norm-1 prologue (9 operands), their biases and head layout,
+// attention, output projection + residual,
 // FFN1 with the layer-norm-2 prologue, bias and gelu, FFN2 + residual, the final layer norm.
 // RUN: ge-opt %s -p 'canonicalize,cse,prune,fuse,dce,convert-graph-to-stream' | filecheck %s
 // RUN: ge-opt %s -p 'canonicalize,cse,prune,fuse,dce' | filecheck %s --check-prefix=FUSED
 
-// CHECK-COUNT-7: stream.kernel @
+// CHECK-COUNT-6: stream.kernel @
 // CHECK-NOT: stream.kernel @
-// CHECK-COUNT-7: stream.launch @
+// CHECK-COUNT-6: stream.launch @
 // CHECK-NOT: stream.launch @
 
 // FUSED-COUNT-1: graph.fused{{.*}}kind = "attention"

@@ -164,13 +164,20 @@ func.func @operand_computed_between(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) ->
 
 // -----
 
-// A norm whose prologue would push the kernel past max-inputs (8 by default) stays outside:
+// A norm whose prologue would push the kernel past max-inputs stays outside: with a cap of 8,
 // layer_norm (x, gamma, beta) + three biased projections would read 9 values.
+// RUN: ge-opt %s --split-input-file -p 'fuse{max-inputs=8}' | filecheck %s --check-prefix=CAP8
+// With the default cap (10) the norm becomes the prologue.
 
+// CAP8-LABEL: func.func @prologue_over_max_inputs(
+// CAP8: [[N:%.*]] = graph.layer_norm %x
+// CAP8: graph.fused([[N]], %wq, %bq, %wk, %bk, %wv, %bv) {kind = "contraction"}
+// CAP8-NOT: graph.layer_norm
+// CAP8: func.return
 // CHECK-LABEL: func.func @prologue_over_max_inputs(
-// CHECK: [[N:%.*]] = graph.layer_norm %x
-// CHECK: graph.fused([[N]], %wq, %bq, %wk, %bk, %wv, %bv) {kind = "contraction"}
-// CHECK-NOT: graph.layer_norm
+// CHECK: graph.fused(%x, %g, %be, %wq, %bq, %wk, %bk, %wv, %bv) {kind = "contraction"}
+// CHECK: graph.layer_norm
+// CHECK: graph.yield
 // CHECK: func.return
 func.func @prologue_over_max_inputs(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %be: tensor<8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
   %n = graph.layer_norm %x, %g, %be : (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8xf32>

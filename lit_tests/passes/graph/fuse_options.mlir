@@ -3,7 +3,7 @@
 // RUN: ge-opt %s --split-input-file -p 'fuse{device="310P3"}' | filecheck %s --check-prefix=P310
 // RUN: not ge-opt %s --split-input-file -p 'fuse{device="no-such-device"}' 2>&1 | filecheck %s --check-prefix=NODEV
 
-// fuse options. max-inputs (default 8) bounds the distinct values a kernel reads (small
+// fuse options. max-inputs (default 10) bounds the distinct values a kernel reads (small
 // constants cloned in do not count); device (default 910B2) sets the live-tensor cap: a group
 // keeps at most (ub_bytes / 2) / 4096 tensors (inputs + every value it computes), 24 on the
 // 910B2 (192 KiB UB) and 32 on the 310P3 (256 KiB UB).

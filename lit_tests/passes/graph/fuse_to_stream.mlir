@@ -128,7 +128,7 @@ func.func @attention(%q: tensor<8x16xf32>, %k: tensor<8x16xf32>, %v: tensor<8x16
 // A stream hint survives on the kernel's launch.
 
 // CHECK-LABEL: func.func @hinted(
-// CHECK-NEXT: stream.launch @hinted_k0_elementwise(%x) {stream = 2 : i64}
+// CHECK-NEXT: stream.launch @hinted_k0_elementwise(%x) {pinned, stream = 2 : i64}
 // CHECK-NOT: stream.launch
 // CHECK: func.return
 func.func @hinted(%x: tensor<8xf32>) -> tensor<8xf32> {

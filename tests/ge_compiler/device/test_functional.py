@@ -172,13 +172,15 @@ def happens_before(s: Schedule) -> list[set[int]]:
 def cross_stream_reads(s: Schedule) -> list[tuple[int, int, int]]:
     """(producer, consumer, event): ``consumer`` waits for ``event`` of ``producer`` on another
     lane and reads one of its outputs."""
-    recorder = {e: t.id for t in s.tasks for e in t.records}
+    recorder: dict[int, int] = {}  # event -> its latest record so far (ids are reused)
     found = []
     for t in s.tasks:
         for e in t.waits:
             p = s.tasks[recorder[e]]
             if lane(p) != lane(t) and set(p.outputs) & set(t.inputs):
                 found.append((p.id, t.id, e))
+        for e in t.records:
+            recorder[e] = t.id
     return found
 
 

@@ -113,7 +113,7 @@ REDUCTIONS = (
 )  # fmt: skip
 
 
-def assert_kernel_rules(op: graph.FusedOp, max_inputs: int = 8) -> None:
+def assert_kernel_rules(op: graph.FusedOp, max_inputs: int = 10) -> None:
     """The rules every fused group obeys, checked on the built graph.fused."""
     body = [o for o in op.body.block.ops if not isinstance(o, graph.YieldOp)]
     members = [o for o in body if not isinstance(o, graph.ConstantOp)]
@@ -479,19 +479,19 @@ def test_tiny_model_kernel_count_drops(name: str, fused_models) -> None:
 def test_transformer_tiny_kernel_structure(fused_models) -> None:
     """Per layer: Q/K/V one horizontal kernel (3 results), attention one kernel, out-projection
     with the residual add one kernel, FFN up with its layer_norm prologue and gelu one kernel,
-    FFN down with the residual one kernel; the layer_norms in front of Q/K/V stay separate
-    because norm + 3 biased projections would read 9 > max-inputs values."""
+    FFN down with the residual one kernel; the Q/K/V kernel takes its layer_norm as a prologue
+    too (9 operands, within the default max-inputs of 10). Only the final norm stays alone."""
     _, after = fused_models["transformer-tiny"]
     after = apply(after.clone(), "dce")
     assert kernels(after) == Counter(
-        {"fused:contraction": 8, "fused:attention": 2, "graph.layer_norm": 3}
+        {"fused:contraction": 8, "fused:attention": 2, "graph.layer_norm": 1}
     )
     qkv = [op for op in fused_ops(after) if len(op.outputs) == 3]
     assert len(qkv) == 2
     prologue = [
         op for op in fused_ops(after) if isinstance(op.body.block.first_op, graph.LayerNormOp)
     ]
-    assert len(prologue) == 2
+    assert len(prologue) == 4
 
 
 @pytest.fixture(scope="module")
@@ -525,9 +525,11 @@ def test_fusion_does_not_raise_planned_peak_memory(name: str, compiled_models) -
 
 
 def test_late_epilogue_does_not_raise_planned_peak_memory() -> None:
-    """A reduction whose only consumer comes much later: fusing them keeps the reduction's big
-    input alive across the ops in between. The planner places buffers without reuse today,
-    so this holds trivially; the case guards the 5% requirement for when it reuses memory."""
+    """A reduction whose only consumer comes much later: fusing them would keep the reduction's
+    big input alive across the ops in between (and did, raising the planned peak by 20%, once
+    plan-memory reused memory). So the reduction would fuse with its neighbour, the softmax
+    before it, except that both are reductions (one anchor per kernel), so it stays a kernel of its
+    own and hands its small result to the late add."""
 
     def build() -> ModuleOp:
         b = GraphBuilder("f32")
@@ -538,8 +540,8 @@ def test_late_epilogue_does_not_raise_planned_peak_memory() -> None:
             b.output(b.add(r, c))
         return b.build()
 
-    (late,) = fused_ops(fuse_clone(build()))  # the reduction waits for its late consumer
-    assert [o.name for o in late.body.block.ops] == ["graph.reduce_sum", "graph.add", "graph.yield"]
+    fused = [[o.name for o in f.body.block.ops] for f in fused_ops(fuse_clone(build()))]
+    assert not any("graph.add" in names and "graph.reduce_sum" in names for names in fused)
     peak = {level: planned_peak(compile_module(build(), level).schedule) for level in (1, 3)}
     assert peak[3] <= 1.05 * peak[1], peak
     module = build()
