@@ -102,12 +102,14 @@ class CompiledGraph:
         functional: bool = False,
         requests: int = 1,
         launch_mode: str | None = None,
+        resident_weights: bool = True,
     ) -> RunResult:
         """Simulate on ``device`` (report); with ``functional`` also compute the outputs."""
         from ge_compiler.device.config import load_config
         from ge_compiler.report import build_report
 
         schedule = self.result.schedule
+        schedule.weights_resident = resident_weights
         report = build_report(schedule, load_config(device), self.opt_level, launch_mode, requests)
         outputs: dict[str, np.ndarray] = {}
         if functional:

@@ -7,6 +7,7 @@ latency_us, kernel_launches, streams_used, hbm_bytes, peak_memory_bytes, utiliza
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ge_compiler.device.bounds import lower_bounds
@@ -30,6 +31,16 @@ def busy_union_us(sim: Simulation, s: Schedule) -> float:
     if cur_end is not None:
         total += cur_end - cur_start  # type: ignore[operator]
     return total
+
+
+def exposed_transfer_us(s: Schedule, cfg: DeviceConfig, launch_mode: str, latency: float) -> float:
+    """The part of the host-to-device transfer time not hidden behind compute: the latency
+    minus the latency of the same schedule with its weights already in device memory (0 when
+    they are: ``weights_resident``). Reported next to ``lower_bounds.host_link_us``."""
+    if s.weights_resident or not any(t.copy_kind == "h2d" for t in s.tasks):
+        return 0.0
+    resident = dataclasses.replace(s, weights_resident=True)
+    return max(0.0, latency - simulate(resident, cfg, launch_mode).latency_us)
 
 
 def build_report(
@@ -66,6 +77,7 @@ def build_report(
         "host_link_bytes": sim.link_bytes,
         "peak_memory_bytes": sum(a.size for a in s.arenas if a.space == "device"),
         "arena_bytes": {a.name: a.size for a in s.arenas},
+        "exposed_transfer_us": exposed_transfer_us(s, cfg, launch_mode, lat),
         "energy_j": energy_joules(sim, cfg)["total_j"],
         "energy_breakdown_j": energy_joules(sim, cfg),
         "utilization": {

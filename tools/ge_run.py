@@ -88,10 +88,11 @@ def _load(model: str | None, path: str | None):
     help="Seed of the random inputs and generated weights used by --check.",
 )
 @click.option(
-    "--resident-weights",
-    is_flag=True,
-    help="Deploy with weights loaded into device memory at model load "
-    "(weight copies are not part of an inference).",
+    "--resident-weights/--host-weights",
+    default=True,
+    show_default=True,
+    help="Weights loaded into device memory at model load, as deployed models are (the "
+    "default), or copied from the host in every inference.",
 )
 @click.option(
     "--timing",

@@ -150,8 +150,8 @@ def test_no_check_line_without_check(capsys) -> None:
 def test_resident_weights_drop_weight_copies(tmp_path: Path, capsys) -> None:
     full, resident = tmp_path / "f.json", tmp_path / "r.json"
     args = ["-m", "transformer-tiny", "--requests", "1"]
-    assert run([*args, "--json", str(full)], capsys)[0] == 0
-    assert run([*args, "--resident-weights", "--json", str(resident)], capsys)[0] == 0
+    assert run([*args, "--host-weights", "--json", str(full)], capsys)[0] == 0
+    assert run([*args, "--json", str(resident)], capsys)[0] == 0  # resident is the default
     f, r = json.loads(full.read_text()), json.loads(resident.read_text())
     check_report(r)
     assert r["host_link_bytes"] < f["host_link_bytes"]
