@@ -162,7 +162,8 @@ def cli(
             from ge_compiler.device.simulator import simulate
             from ge_compiler.device.trace import write_trace
 
-            write_trace(trace_path, result.schedule, simulate(result.schedule, cfg, launch_mode or result.schedule.launch_mode))
+            mode = launch_mode or result.schedule.launch_mode
+            write_trace(trace_path, result.schedule, simulate(result.schedule, cfg, mode))
     click.echo(format_table(reports))
     for r in reports:
         if "check" in r:
