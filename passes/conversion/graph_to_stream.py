@@ -5,7 +5,8 @@ block arguments, with its cost descriptor) and replaced by a ``stream.launch`` o
 stream hint (``stream_id`` attribute, default 0; a launch from a hinted op or function is
 marked ``pinned`` so that assign-streams keeps it there). Each ``graph.weight`` stays a host
 value and gets a ``stream.copy "h2d"``; its consumers use the device copy and await the
-copy's timepoint. Launches await the timepoints of producers on other streams; same-stream order is program order.
+copy's timepoint. Launches await the timepoints of producers on other streams; same-stream
+order is program order.
 """
 
 from __future__ import annotations
