@@ -253,8 +253,10 @@ def delays_big_inputs(
 
     def dies_inside(v: SSAValue) -> bool:
         # weights and function inputs live in arenas of their own: never extended
-        return isinstance(v.owner, Operation) and role(v.owner) is not None and all(
-            use.operation in producer.ops for use in v.uses
+        return (
+            isinstance(v.owner, Operation)
+            and role(v.owner) is not None
+            and all(use.operation in producer.ops for use in v.uses)
         )
 
     kept = sum(value_bytes(v) for v in producer.inputs if dies_inside(v))
