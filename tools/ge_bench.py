@@ -722,6 +722,448 @@ def fusion(models: str | None, device: str, launch_mode: str, json_path: str | N
         Path(json_path).write_text(json.dumps(payload, indent=1))
 
 
+# ---------------------------------------------------------------------- memory, streams
+
+MEMORY_TARGET = 1.05  # peak device memory at most 1.05x the max-live-bytes lower bound
+REUSE_TARGET = 3.0  # activation memory reuse: at least 3x less than one buffer per tensor
+LATENCY_TARGET = 1.15  # ge-O3 latency at most 1.15x its lower bound
+REAL_SIZE_MODELS = ("transformer", "sd21-unet", "sd21-vae-decoder", "sd21-text-encoder")
+
+
+def _default_issue5_models() -> str:
+    from ge_compiler.models import MODELS
+
+    names = [n for n in MODELS if n.endswith("-tiny")] + list(REAL_SIZE_MODELS)
+    return ",".join(n for n in names if n in MODELS)
+
+
+def _model_names(models: str | None) -> list[str]:
+    return [n.strip() for n in (models or _default_issue5_models()).split(",") if n.strip()]
+
+
+def _stats(xs: list[float]) -> dict[str, float]:
+    """mean / p90 / max (p90 as in benchmarks/memory_placement.py); NaN-free input."""
+    if not xs:
+        return {"mean": float("nan"), "p90": float("nan"), "max": float("nan")}
+    ys = sorted(xs)
+    return {
+        "mean": statistics.fmean(ys),
+        "p90": ys[min(len(ys) - 1, int(0.9 * len(ys)))],
+        "max": ys[-1],
+    }
+
+
+def random_dag(seed: int, index: int) -> Any:
+    """Random graph ``index`` of ``seed`` (each instance reproducible on its own): 30-200 ops
+    of f16 2-D tensors: unary and binary elementwise ops, matmuls (by a weight or, when the
+    shapes allow, by another activation), softmax, layer_norm and reshapes. Operands are mostly
+    recent values, sometimes far-back ones (skip connections), so values get several consumers
+    and the graph branches; a quarter of the ops carry a random ``stream_id`` hint (0-3). Every
+    value nothing reads is a graph output (nothing is dead)."""
+    import random
+    from contextlib import nullcontext
+
+    MAX_ELEMENTS = 1 << 20  # noqa: N806 (2 MB in f16: matmuls keep values at most this big)
+
+    from ge_compiler.builder import GraphBuilder
+
+    rng = random.Random(seed * 1_000_003 + index)
+    n_ops = rng.randint(30, 200)
+    dims = (16, 32, 64, 128, 256, 512)
+    b = GraphBuilder("f16")
+    unary = (b.gelu, b.relu, b.silu, b.sigmoid, b.tanh, b.exp, b.neg)
+    binary = (b.add, b.mul, b.sub, b.maximum)
+    kinds = ("unary", "binary", "matmul", "softmax", "layer_norm", "reshape")
+    weights = (3, 4, 3, 1, 1, 1)
+    with b.module(f"dag{seed}_{index}"):
+        pool = [b.input("x", (rng.choice(dims[:4]), rng.choice(dims)))]
+        if rng.random() < 0.5:
+            pool.append(b.input("x2", (rng.choice(dims[:4]), rng.choice(dims))))
+        n_inputs = len(pool)
+        used = [0] * len(pool)
+        w = 0
+
+        def pick() -> int:
+            if rng.random() < 0.8:
+                return len(pool) - 1 - min(int(rng.expovariate(0.5)), len(pool) - 1)
+            return rng.randrange(len(pool))
+
+        def weight(shape: tuple[int, ...]) -> Any:
+            nonlocal w
+            w += 1
+            return b.weight(f"w{w}", shape)
+
+        for _ in range(n_ops):
+            kind = rng.choices(kinds, weights)[0]
+            i = pick()
+            x = pool[i]
+            r, c = x.shape
+            operands = [i]
+            hint = rng.randrange(4) if rng.random() < 0.25 else None
+            with b.stream(hint) if hint is not None else nullcontext():
+                if kind == "unary":
+                    y = rng.choice(unary)(x)
+                elif kind == "binary":
+                    same = [j for j, t in enumerate(pool) if t.shape == x.shape and j != i]
+                    if same and rng.random() < 0.8:
+                        j = rng.choice(same)
+                        operands.append(j)
+                        other = pool[j]
+                    else:
+                        other = weight((c,) if rng.random() < 0.5 else (r, c))
+                    y = rng.choice(binary)(x, other)
+                elif kind == "matmul":
+                    right = [
+                        j
+                        for j, t in enumerate(pool)
+                        if t.shape[0] == c and j != i and r * t.shape[1] <= MAX_ELEMENTS
+                    ]
+                    if right and rng.random() < 0.3:
+                        j = rng.choice(right)
+                        operands.append(j)
+                        y = b.matmul(x, pool[j])
+                    else:
+                        n = rng.choice([d for d in dims if r * d <= MAX_ELEMENTS] or [16])
+                        y = b.matmul(x, weight((c, n)))
+                elif kind == "softmax":
+                    y = b.softmax(x)
+                elif kind == "layer_norm":
+                    y = b.layer_norm(x, weight((c,)), weight((c,)))
+                elif c >= 32 and (r < 2 or rng.random() < 0.5):
+                    y = b.reshape(x, (r * 2, c // 2))
+                else:
+                    y = b.reshape(x, (r // 2, c * 2)) if r >= 2 else b.reshape(x, (c, r))
+            for j in operands:
+                used[j] += 1
+            pool.append(y)
+            used.append(0)
+        leaves = zip(pool[n_inputs:], used[n_inputs:], strict=True)
+        b.output(*[t for t, u in leaves if u == 0])  # the last value is always one
+    return b.build()
+
+
+def _live_bytes(s: Any, arenas: set[str]) -> int:
+    """Max over task indices of the bytes of the buffers of ``arenas`` live there."""
+    delta: dict[int, int] = {}
+    for buf in s.buffers:
+        if buf.arena in arenas:
+            delta[buf.first] = delta.get(buf.first, 0) + buf.bytes
+            delta[buf.last + 1] = delta.get(buf.last + 1, 0) - buf.bytes
+    live = peak = 0
+    for i in sorted(delta):
+        live += delta[i]
+        peak = max(peak, live)
+    return peak
+
+
+def compile_with_and_without_reuse(module: Any, model: str) -> tuple[Any, Any, float]:
+    """The ge-O3 Schedule of ``module`` and the Schedule of the same ge-O3 pipeline lowered
+    without plan-memory (one buffer per tensor), and the compile seconds.
+
+    plan-memory is the last pass of ge-O3, so the pipeline runs once up to it, the no-reuse
+    Schedule is emitted there, and plan-memory then finishes the module in place: the result
+    is exactly ``compile_module(module, 3)`` (the tests check it), in one compile."""
+    from xdsl.passes import PassPipeline
+
+    from ge_compiler.codegen import emit_schedule
+    from ge_compiler.compiler import pipeline_callback
+    from ge_compiler.ir import make_context, verify_module
+    from ge_compiler.passes import get_all_passes
+    from ge_compiler.pipelines import GRAPH_PIPELINES, LOWERING_PIPELINES
+
+    t0 = time.perf_counter()
+    names = [*GRAPH_PIPELINES[3], *LOWERING_PIPELINES[3]]
+    assert names[-1] == "plan-memory", names
+    verify_module(module)
+    ctx = make_context()
+    spec = ",".join(n for n in names if n != "plan-memory")
+    PassPipeline.parse_spec(get_all_passes(), spec, pipeline_callback(None)).apply(ctx, module)
+    no_reuse = emit_schedule(module, model)
+    PassPipeline.parse_spec(get_all_passes(), "plan-memory", pipeline_callback(None)).apply(
+        ctx, module
+    )
+    o3 = emit_schedule(module, model)
+    return o3, no_reuse, time.perf_counter() - t0
+
+
+def memory_row(s: Any, no_reuse: Any, cfg: Any) -> dict[str, Any]:
+    """Memory figures of a ge-O3 Schedule ``s`` against its bounds and its no-reuse twin."""
+    from ge_compiler.device.bounds import lower_bounds
+
+    device = {a.name for a in s.arenas if a.space == "device"}
+    arena = {a.name: a.size for a in s.arenas if a.space == "device"}
+    peak = sum(arena.values())
+    bound = lower_bounds(s, cfg).memory_bytes
+    act = arena.get("activations", 0)
+    act_live = _live_bytes(s, {"activations"})
+    act_none = next((a.size for a in no_reuse.arenas if a.name == "activations"), 0)
+    live = {a: _live_bytes(s, {a}) for a in sorted(device)}
+    split = sum(live.values())  # each arena at its own bound: what separate arenas allow
+    return {
+        "activations_bytes": act,
+        "activations_live_bound": act_live,
+        "activations/live": act / act_live if act_live else 1.0,
+        "peak_bytes": peak,
+        "bound_bytes": bound,
+        "peak/bound": peak / bound if bound else 1.0,
+        "arenas_live_sum": split,
+        "peak/arenas_live": peak / split if split else 1.0,
+        "arenas_live/bound": split / bound if bound else 1.0,
+        "no_reuse_activations_bytes": act_none,
+        "reuse_factor": act_none / act if act else 1.0,
+        "arena_bytes": arena,
+        "arena_live_bytes": live,
+        "worst_arena": max(arena, key=lambda a: arena[a] - live[a]) if arena else "-",
+    }
+
+
+def _check(s: Any) -> str | None:
+    from ge_compiler.device.ordering import check_ordering
+
+    try:
+        check_ordering(s)
+    except GeError as e:
+        return str(e)
+    return None
+
+
+@cli.command()
+@click.option(
+    "--models",
+    default=None,
+    help="Comma-separated built-in models [default: every *-tiny model, transformer, "
+    "sd21-unet, sd21-vae-decoder, sd21-text-encoder].",
+)
+@click.option("--random", "n_random", type=click.IntRange(0), default=200, show_default=True)
+@click.option("--seed", default=0, show_default=True)
+@click.option("--device", default="910B2", show_default=True)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False))
+def memory(
+    models: str | None, n_random: int, seed: int, device: str, json_path: str | None
+) -> None:
+    """Memory planning at ge-O3: device arenas against the max-live-bytes lower bound, and
+    activation memory against the same pipeline lowered without plan-memory.
+
+    Per built-in model, then over N random DAGs (30-200 ops, branches, several consumers,
+    random sizes and stream hints; ``random_dag(seed, i)`` rebuilds instance i). Every
+    Schedule (with and without reuse) must pass the device model's ordering check
+    (device/ordering.py); failures are counted and listed. Targets: peak/bound <= 1.05,
+    reuse factor >= 3x on the UNet-style models.
+    """
+    from ge_compiler.device.config import load_config
+    from ge_compiler.models import build_model
+
+    cfg = load_config(device)
+    names = _model_names(models)
+    failures: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    t_start = time.perf_counter()
+    for name in names:
+        module = build_model(name)
+        s, no_reuse, took = compile_with_and_without_reuse(module, name)
+        row = {"model": name, "tasks": len(s.tasks), **memory_row(s, no_reuse, cfg)}
+        row["compile_s"] = took
+        for tag, sched in (("O3", s), ("no-reuse", no_reuse)):
+            err = _check(sched)
+            if err:
+                failures.append({"model": name, "schedule": tag, "error": err})
+        rows.append(row)
+        click.echo(f"... {name} ({took:.1f} s)", err=True)
+    models_s = time.perf_counter() - t_start
+
+    def mb(x: float) -> float:
+        return x / 1e6
+
+    click.echo(f"Memory at ge-O3 on {cfg.name}: device arenas vs max live bytes (lower bound)")
+    _emit(
+        [
+            {
+                "model": r["model"],
+                "act_MB": mb(r["activations_bytes"]),
+                "act_live_MB": mb(r["activations_live_bound"]),
+                "peak_MB": mb(r["peak_bytes"]),
+                "bound_MB": mb(r["bound_bytes"]),
+                "peak/bound": r["peak/bound"],
+                "pack": r["peak/arenas_live"],
+                "split": r["arenas_live/bound"],
+                "no_reuse_act_MB": mb(r["no_reuse_activations_bytes"]),
+                "reuse": r["reuse_factor"],
+                "compile_s": r["compile_s"],
+            }
+            for r in rows
+        ],
+        None,
+    )
+    t_random = time.perf_counter()
+    instances: list[dict[str, Any]] = []
+    for i in range(n_random):
+        try:
+            module = random_dag(seed, i)
+            s, no_reuse, took = compile_with_and_without_reuse(module, f"dag{seed}_{i}")
+        except GeError as e:
+            failures.append({"seed": seed, "instance": i, "schedule": "compile", "error": str(e)})
+            continue
+        row = memory_row(s, no_reuse, cfg)
+        instances.append(
+            {
+                "instance": i,
+                "tasks": len(s.tasks),
+                "streams": len(s.streams),
+                "peak/bound": row["peak/bound"],
+                "peak/arenas_live": row["peak/arenas_live"],
+                "arenas_live/bound": row["arenas_live/bound"],
+                "activations/live": row["activations/live"],
+                "activations/no_reuse": 1 / row["reuse_factor"],
+                "reuse_factor": row["reuse_factor"],
+            }
+        )
+        for tag, sched in (("O3", s), ("no-reuse", no_reuse)):
+            err = _check(sched)
+            if err:
+                failures.append({"seed": seed, "instance": i, "schedule": tag, "error": err})
+    random_s = time.perf_counter() - t_random
+    summary: dict[str, Any] = {}
+    if n_random:
+        for key in (
+            "peak/bound", "peak/arenas_live", "arenas_live/bound", "activations/live",
+            "activations/no_reuse", "reuse_factor",
+        ):  # fmt: skip
+            summary[key] = _stats([r[key] for r in instances])
+        summary["tasks"] = _stats([float(r["tasks"]) for r in instances])
+        summary["multi_stream"] = sum(1 for r in instances if r["streams"] > 1)
+        click.echo(
+            f"\n{len(instances)} random DAGs (seed {seed}) at ge-O3, "
+            f"{summary['multi_stream']} on several streams"
+        )
+        _emit([{"ratio": k, **v} for k, v in summary.items() if k != "multi_stream"], None)
+    click.echo(f"\ncheck_ordering failures: {len(failures)}")
+    for f in failures:
+        where = f.get("model") or f"seed {f['seed']} instance {f['instance']}"
+        click.echo(f"  {where} ({f['schedule']}): {f['error']}")
+    click.echo(f"run time: models {models_s:.1f} s, random DAGs {random_s:.1f} s")
+    if json_path:
+        payload = {
+            "command": f"ge-bench memory --models {','.join(names)} --random {n_random} "
+            f"--seed {seed} --device {device}",
+            "targets": {"peak/bound": MEMORY_TARGET, "reuse_factor_unet": REUSE_TARGET},
+            "rows": rows,
+            "random": {"instances": n_random, "seed": seed, "summary": summary, "rows": instances},
+            "ordering_failures": failures,
+            "run_s": {"models": models_s, "random": random_s},
+            "machine": _machine(),
+        }
+        Path(json_path).write_text(json.dumps(payload, indent=1))
+
+
+@cli.command()
+@click.option(
+    "--models",
+    default=None,
+    help="Comma-separated built-in models [default: every *-tiny model, transformer, "
+    "sd21-unet, sd21-vae-decoder, sd21-text-encoder].",
+)
+@click.option("--device", default="910B2", show_default=True)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False))
+def streams(models: str | None, device: str, json_path: str | None) -> None:
+    """Streams, events and transfer overlap: each model at ge-O0 and ge-O3, one inference,
+    each schedule's own launch mode (O3: graph sink), weights resident: latency against its
+    lower bound, streams, events, kernel launches, utilization; and, with the weights copied
+    from the host each inference (--host-weights), the transfer time not hidden behind
+    compute (exposed_transfer_us) next to the host-link lower bound. Target: ge-O3 latency
+    at most 1.15x its bound.
+    """
+    from ge_compiler.compiler import compile_module
+    from ge_compiler.device.config import load_config
+    from ge_compiler.models import build_model
+    from ge_compiler.report import build_report
+
+    cfg = load_config(device)
+    names = _model_names(models)
+    rows: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    t_start = time.perf_counter()
+    for name in names:
+        for level in (0, 3):
+            t0 = time.perf_counter()
+            s = compile_module(build_model(name), level, name).schedule
+            took = time.perf_counter() - t0
+            err = _check(s)
+            if err:
+                failures.append({"model": name, "level": level, "error": err})
+            s.weights_resident = True
+            r = build_report(s, cfg, level)
+            s.weights_resident = False
+            h = build_report(s, cfg, level)
+            lb = r["lower_bounds"]["latency_us"]
+            rows.append(
+                {
+                    "model": name,
+                    "level": f"O{level}",
+                    "launch_mode": r["launch_mode"],
+                    "latency_us": r["latency_us"],
+                    "bound_us": lb,
+                    "latency/bound": r["latency_us"] / lb if lb else float("inf"),
+                    "streams": r["streams_used"],
+                    "events": r["events"],
+                    "launches": r["kernel_launches"],
+                    "util_overall": r["utilization"]["overall"],
+                    "utilization": r["utilization"],
+                    "host_latency_us": h["latency_us"],
+                    "host_bound_us": h["lower_bounds"]["latency_us"],
+                    "host_latency/bound": h["latency_us"] / h["lower_bounds"]["latency_us"]
+                    if h["lower_bounds"]["latency_us"]
+                    else float("inf"),
+                    "host_link_bound_us": h["lower_bounds"]["host_link_us"],
+                    "exposed_transfer_us": h["exposed_transfer_us"],
+                    "compile_s": took,
+                }
+            )
+        click.echo(f"... {name}", err=True)
+    run_s = time.perf_counter() - t_start
+    click.echo(f"ge-O0 vs ge-O3 on {cfg.name}, one inference, weights resident")
+    _emit(
+        [
+            {
+                k: r[k]
+                for k in (
+                    "model", "level", "latency_us", "bound_us", "latency/bound", "streams",
+                    "events", "launches", "util_overall",
+                )
+            }
+            for r in rows
+        ],
+        None,
+    )  # fmt: skip
+    click.echo("\nweights copied from the host each inference (--host-weights)")
+    _emit(
+        [
+            {
+                k: r[k]
+                for k in (
+                    "model", "level", "host_latency_us", "host_bound_us", "host_latency/bound",
+                    "host_link_bound_us", "exposed_transfer_us",
+                )
+            }
+            for r in rows
+        ],
+        None,
+    )  # fmt: skip
+    click.echo(f"\ncheck_ordering failures: {len(failures)}")
+    for f in failures:
+        click.echo(f"  {f['model']} O{f['level']}: {f['error']}")
+    click.echo(f"run time: {run_s:.1f} s")
+    if json_path:
+        payload = {
+            "command": f"ge-bench streams --models {','.join(names)} --device {device}",
+            "targets": {"latency/bound_O3": LATENCY_TARGET},
+            "rows": rows,
+            "ordering_failures": failures,
+            "run_s": run_s,
+            "machine": _machine(),
+        }
+        Path(json_path).write_text(json.dumps(payload, indent=1))
+
+
 def main(args: list[str] | None = None) -> None:
     run_cli(cli, "ge-bench", args)
 

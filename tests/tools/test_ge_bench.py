@@ -1,4 +1,5 @@
-"""ge-bench compile-time and fusion on small inputs: the tables, the JSON, the checks they make.
+"""ge-bench compile-time, fusion, memory and streams on small inputs: the tables, the JSON,
+the checks they make.
 
 Wall-clock figures are never asserted (benchmarks/README.md records them); only the structure
 of the results and the compiler facts behind them.
@@ -11,10 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from ge_compiler.compiler import count_ops
+from ge_compiler.compiler import compile_module, count_ops
+from ge_compiler.device.ordering import check_ordering
 from ge_compiler.models import build_model
 from ge_compiler.pipelines import pipeline_spec
-from ge_compiler.tools.ge_bench import _transformer_graph, graph_compute_ops, main
+from ge_compiler.tools.ge_bench import (
+    _transformer_graph,
+    compile_with_and_without_reuse,
+    graph_compute_ops,
+    main,
+    random_dag,
+)
 
 
 def run(args: list[str], capsys) -> tuple[int, str, str]:
@@ -113,5 +121,91 @@ def test_fusion_tiny(tmp_path: Path, capsys) -> None:
 
 def test_fusion_unknown_model(capsys) -> None:
     code, _, err = run(["fusion", "--models", "nope"], capsys)
+    assert code == 1
+    assert err.startswith("ge-bench: error: unknown model")
+
+
+# ---------------------------------------------------------------------- memory, streams
+
+
+def print_module(module) -> str:
+    return str(module)
+
+
+def test_random_dag_is_reproducible_and_branchy() -> None:
+    for i in range(3):
+        module = random_dag(7, i)
+        assert print_module(module) == print_module(random_dag(7, i))
+        ops = graph_compute_ops(module)
+        assert 30 <= ops <= 200
+        # several consumers of one value (branches) somewhere
+        assert any(sum(1 for _ in r.uses) > 1 for op in module.walk() for r in op.results)
+    assert print_module(random_dag(7, 0)) != print_module(random_dag(7, 1))
+    hints = [op for i in range(5) for op in random_dag(3, i).walk() if "stream_id" in op.attributes]
+    assert hints
+
+
+def test_one_compile_with_and_without_reuse_is_compile_module() -> None:
+    o3, no_reuse, _ = compile_with_and_without_reuse(build_model("transformer-tiny"), "t")
+    assert o3.dumps() == compile_module(build_model("transformer-tiny"), 3, "t").schedule.dumps()
+    act = {a.name: a.size for a in o3.arenas}["activations"]
+    act_none = {a.name: a.size for a in no_reuse.arenas}["activations"]
+    assert act < act_none
+    # without plan-memory every activation buffer has bytes of its own
+    bufs = [b for b in no_reuse.buffers if b.arena == "activations"]
+    assert act_none >= sum(b.bytes for b in bufs)
+    for s in (o3, no_reuse):
+        check_ordering(s)
+
+
+def test_memory_small(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "m.json"
+    args = ["memory", "--models", "transformer-tiny", "--random", "3", "--seed", "1"]
+    code, out, err = run([*args, "--json", str(path)], capsys)
+    assert code == 0, err
+    data = json.loads(path.read_text())
+    (row,) = data["rows"]
+    assert row["model"] == "transformer-tiny"
+    assert row["peak_bytes"] == sum(row["arena_bytes"].values())
+    assert row["peak_bytes"] >= row["bound_bytes"] > 0  # the bound is a bound
+    assert row["peak/bound"] == pytest.approx(row["peak_bytes"] / row["bound_bytes"])
+    assert row["peak/bound"] == pytest.approx(row["peak/arenas_live"] * row["arenas_live/bound"])
+    assert row["activations_bytes"] >= row["activations_live_bound"] > 0
+    assert row["reuse_factor"] == pytest.approx(
+        row["no_reuse_activations_bytes"] / row["activations_bytes"]
+    )
+    assert row["reuse_factor"] > 1
+    rnd = data["random"]
+    assert rnd["instances"] == 3 and len(rnd["rows"]) == 3
+    assert [r["instance"] for r in rnd["rows"]] == [0, 1, 2]
+    for r in rnd["rows"]:
+        assert r["peak/bound"] >= 1 and 0 < r["activations/no_reuse"] <= 1
+    assert rnd["summary"]["peak/bound"]["max"] >= rnd["summary"]["peak/bound"]["mean"]
+    assert data["ordering_failures"] == []
+    assert "peak/bound" in out and "check_ordering failures: 0" in out
+
+
+def test_streams_small(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "s.json"
+    code, out, err = run(["streams", "--models", "transformer-tiny", "--json", str(path)], capsys)
+    assert code == 0, err
+    data = json.loads(path.read_text())
+    o0, o3 = data["rows"]
+    assert (o0["level"], o3["level"]) == ("O0", "O3")
+    for r in (o0, o3):
+        assert r["latency_us"] >= r["bound_us"] > 0
+        assert r["latency/bound"] == pytest.approx(r["latency_us"] / r["bound_us"])
+        assert r["host_latency_us"] >= r["host_bound_us"] >= r["host_link_bound_us"] > 0
+        # weights copied from the host cost time that resident weights do not
+        assert r["exposed_transfer_us"] > 0 and r["host_latency_us"] > r["latency_us"]
+        assert r["streams"] >= 1 and r["launches"] >= 1
+        assert 0 < r["util_overall"] <= 1
+    assert o3["launches"] <= o0["launches"]
+    assert data["ordering_failures"] == []
+    assert "latency/bound" in out and "exposed_transfer_us" in out
+
+
+def test_streams_unknown_model(capsys) -> None:
+    code, _, err = run(["streams", "--models", "nope"], capsys)
     assert code == 1
     assert err.startswith("ge-bench: error: unknown model")
