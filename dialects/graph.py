@@ -24,6 +24,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     UnitAttr,
     f32,
+    i1,
     i64,
 )
 from xdsl.ir import Attribute, Dialect, Operation, Region, SSAValue
@@ -53,6 +54,7 @@ from xdsl.traits import (
     IsolatedFromAbove,
     IsTerminator,
     Pure,
+    RecursiveMemoryEffect,
     SameOperandsAndResultType,
 )
 from xdsl.utils.exceptions import VerifyException
@@ -1017,11 +1019,11 @@ FUSION_KINDS = ("elementwise", "contraction", "reduction", "attention", "generic
 
 @irdl_op_definition
 class YieldOp(IRDLOperation):
-    """Returns a fused group's results."""
+    """Returns the results of a fused group or of a graph.if branch."""
 
     name = "graph.yield"
     values = var_operand_def(AnyTensorTypeConstr)
-    traits = lazy_traits_def(lambda: (IsTerminator(), HasParent(FusedOp), Pure()))
+    traits = lazy_traits_def(lambda: (IsTerminator(), HasParent(FusedOp, IfOp), Pure()))
     assembly_format = "$values attr-dict `:` type($values)"
 
     def __init__(self, values: Sequence[SSAValue]):
@@ -1073,6 +1075,63 @@ class FusedOp(IRDLOperation):
                 raise VerifyException(f"{op.name} cannot be fused (only graph compute ops)")
 
 
+@irdl_op_definition
+class IfOp(IRDLOperation):
+    """Run one of two branches on a runtime condition (a one-element i1 tensor).
+
+    The branches are single blocks without arguments that may use values from the enclosing
+    function and end with graph.yield of the results. Both branches are optimized (fused,
+    planned) like the rest of the graph; on the device only the taken one executes.
+    """
+
+    name = "graph.if"
+    cond = operand_def(AnyTensorTypeConstr)
+    outputs = var_result_def(AnyTensorTypeConstr)
+    then_region = region_def("single_block")
+    else_region = region_def("single_block")
+    traits = traits_def(RecursiveMemoryEffect())
+    assembly_format = (
+        "$cond attr-dict `:` type($cond) `->` `(` type($outputs) `)` $then_region "
+        "`else` $else_region"
+    )
+
+    def __init__(
+        self, cond: SSAValue, result_types: Sequence[Attribute], then_region: Region,
+        else_region: Region,
+    ):  # fmt: skip
+        super().__init__(
+            operands=[cond], result_types=[list(result_types)], regions=[then_region, else_region]
+        )
+
+    def verify_(self) -> None:
+        t = self.cond.type
+        if not (isinstance(t, TensorType) and t.get_element_type() == i1 and _numel(t) == 1):
+            raise VerifyException(f"condition must be a one-element i1 tensor, got {t}")
+        for what, region in (("then", self.then_region), ("else", self.else_region)):
+            block = region.block
+            if block.args:
+                raise VerifyException(f"the {what} branch takes no block arguments")
+            term = block.last_op
+            if not isinstance(term, YieldOp):
+                raise VerifyException(f"the {what} branch must end with graph.yield")
+            if [v.type for v in term.values] != [r.type for r in self.outputs]:
+                raise VerifyException(
+                    f"the {what} branch yields {_types(term.values)}, "
+                    f"graph.if returns {_types(self.outputs)}"
+                )
+
+
+def _numel(t: TensorType) -> int:
+    n = 1
+    for d in t.get_shape():
+        n *= d
+    return n
+
+
+def _types(values: Sequence[SSAValue]) -> str:
+    return "(" + ", ".join(str(v.type) for v in values) + ")"
+
+
 GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
     NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp, ReciprocalOp, ReluOp, SigmoidOp, TanhOp, ErfOp,
     SiluOp, GeluOp,
@@ -1083,4 +1142,4 @@ GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
     WeightOp, ConstantOp,
 )  # fmt: skip
 
-Graph = Dialect("graph", [*GRAPH_OPS, FusedOp, YieldOp], [])
+Graph = Dialect("graph", [*GRAPH_OPS, FusedOp, YieldOp, IfOp], [])

@@ -7,8 +7,8 @@ the Schedule; awaited timepoints become record/wait event pairs.
 from __future__ import annotations
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FunctionType, MemRefType, ModuleOp, StringAttr
-from xdsl.ir import SSAValue
+from xdsl.dialects.builtin import DenseArrayBase, FunctionType, MemRefType, ModuleOp, StringAttr
+from xdsl.ir import Operation, SSAValue
 
 from ge_compiler.dialects import graph, memory, stream
 from ge_compiler.errors import GeError
@@ -38,6 +38,11 @@ def cube_dtype(kernel: stream.KernelOp) -> str | None:
         if isinstance(op, graph.MatmulOp | graph.BatchMatmulOp | graph.Conv2dOp):
             return str(graph.dtype_of(op.operands[0]))
     return None
+
+
+def _cond(op: Operation) -> list[int] | None:
+    attr = op.attributes.get("ge.cond")  # set on graph.if branches by convert-graph-to-stream
+    return list(attr.get_values()) if isinstance(attr, DenseArrayBase) else None
 
 
 def allocate_events(tasks: list[Task], sources: list[list[int]]) -> int:
@@ -128,6 +133,7 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
                     outputs=[buffer_index[v] for v in op.outs],
                     kernel=op.kernel.string_value(),
                     block_dim=op.block_dim.value.data if op.block_dim else None,
+                    cond=_cond(op),
                 )
             else:
                 task = Task(

@@ -610,6 +610,11 @@ class GraphFunctions(InterpreterFunctions):
     ) -> PythonValues:
         return interpreter.run_ssacfg_region(op.body, args, "graph.fused")
 
+    @impl(graph.IfOp)
+    def run_if(self, interpreter: Interpreter, op: graph.IfOp, args: PythonValues) -> PythonValues:
+        taken = op.then_region if bool(np.asarray(args[0]).reshape(-1)[0]) else op.else_region
+        return interpreter.run_ssacfg_region(taken, (), "graph.if")
+
     @impl_terminator(graph.YieldOp)
     def run_yield(
         self, interpreter: Interpreter, op: graph.YieldOp, args: PythonValues
@@ -724,7 +729,14 @@ def _check_inputs(func_op: func.FuncOp, inputs: Sequence[np.ndarray]) -> list[np
 def _check_supported(module: ModuleOp, entry: func.FuncOp) -> None:
     """Reject ops without an implementation up front, with their location, in ``entry`` and the
     functions it calls."""
-    supported = (*graph.GRAPH_OPS, graph.FusedOp, graph.YieldOp, func.ReturnOp, func.CallOp)
+    supported = (
+        *graph.GRAPH_OPS,
+        graph.FusedOp,
+        graph.YieldOp,
+        graph.IfOp,
+        func.ReturnOp,
+        func.CallOp,
+    )
     by_name = {op.sym_name.data: op for op in module.ops if isinstance(op, func.FuncOp)}
     todo, seen = [entry], {entry.sym_name.data}
     while todo:

@@ -8,6 +8,7 @@ latency_us, kernel_launches, streams_used, hbm_bytes, peak_memory_bytes, utiliza
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from ge_compiler.device.bounds import lower_bounds
@@ -49,18 +50,20 @@ def build_report(
     opt_level: int,
     launch_mode: str | None = None,
     requests: int = 1,
+    conditions: Mapping[int, bool] | None = None,
 ) -> dict[str, Any]:
     """Simulate one request (latency, utilization, bounds) and ``requests`` of them (QPS)."""
     launch_mode = launch_mode or s.launch_mode  # the schedule's own (task-sink sets "sink")
-    sim = simulate(s, cfg, launch_mode)
-    lb = lower_bounds(s, cfg)
+    sim = simulate(s, cfg, launch_mode, conditions=conditions)
+    lb = lower_bounds(s, cfg, conditions)
     lat = sim.latency_us
-    many = simulate(s, cfg, launch_mode, requests) if requests > 1 else sim
+    many = simulate(s, cfg, launch_mode, requests, conditions) if requests > 1 else sim
 
     def frac(x: float) -> float:
         return round(x / lat, 6) if lat > 0 else 0.0
 
-    launches = [r for r in sim.runs if s.tasks[r.task].kind == "launch"]
+    ran = [r for r in sim.runs if s.runs(s.tasks[r.task], conditions)]
+    launches = [r for r in ran if s.tasks[r.task].kind == "launch"]
     return {
         "model": s.model,
         "opt_level": opt_level,
@@ -70,7 +73,7 @@ def build_report(
         "throughput_qps": requests / many.latency_us * 1e6 if many.latency_us > 0 else 0.0,
         "requests": requests,
         "kernel_launches": len(launches),
-        "copies": len(sim.runs) - len(launches),
+        "copies": len(ran) - len(launches),
         "streams_used": len(s.streams),
         "events": s.num_events,
         "hbm_bytes": sim.hbm_bytes,

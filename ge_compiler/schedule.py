@@ -9,12 +9,13 @@ never looks at compiler IR. The schema is documented in docs/schedule-format.md;
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ge_compiler.errors import GeError
 
-SCHEDULE_VERSION = "1.2"
+SCHEDULE_VERSION = "1.3"
 TASK_KINDS = ("launch", "copy")
 COPY_KINDS = ("h2d", "d2h", "d2d")
 
@@ -68,6 +69,10 @@ class Task:
     kernel: str | None = None
     block_dim: int | None = None
     copy_kind: str | None = None
+    cond: list[int] | None = None
+    """``[i, v]``: the task runs only if input ``i`` (a one-element i1 tensor) holds ``v``
+    (a graph.if branch); otherwise it is skipped: it takes no time, still in lane order, and
+    still records its events."""
 
 
 @dataclass
@@ -99,6 +104,14 @@ class Schedule:
             return False
         binding = self.buffers[task.inputs[0]].binding
         return binding is not None and binding.startswith("weight:")
+
+    def runs(self, task: Task, conditions: Mapping[int, bool] | None) -> bool:
+        """Whether ``task`` executes when input ``i`` holds ``conditions[i]`` (an unknown
+        condition counts as true: the then branch)."""
+        if task.cond is None:
+            return True
+        index, value = task.cond
+        return bool((conditions or {}).get(index, True)) == bool(value)
 
     def bindings(self, prefix: str) -> list[BufferRef]:
         """Buffers bound to ``input:i`` / ``output:i`` in index order, or ``weight:name``."""
@@ -133,6 +146,10 @@ class Schedule:
                 raise GeError(f"{where} has unknown kind '{t.kind}'")
             if t.stream < 0:
                 raise GeError(f"{where} has a negative stream or queue")
+            if t.cond is not None and (
+                len(t.cond) != 2 or t.cond[0] < 0 or t.cond[1] not in (0, 1)
+            ):
+                raise GeError(f"{where} has a malformed cond {t.cond} (must be [input, 0 or 1])")
             if any(not 0 <= b < len(self.buffers) for b in (*t.inputs, *t.outputs)):
                 raise GeError(f"{where} names a buffer that does not exist")
             if t.kind == "launch" and t.kernel not in self.kernels:

@@ -842,13 +842,15 @@ def random_dag(seed: int, index: int) -> Any:
     return b.build()
 
 
-def _live_bytes(s: Any, arenas: set[str]) -> int:
-    """Max over task indices of the bytes of the buffers of ``arenas`` live there."""
+def _live_bytes(s: Any, arenas: set[str], alignment: int = 1) -> int:
+    """Max over task indices of the bytes of the buffers of ``arenas`` live there (each
+    rounded up to ``alignment``)."""
     delta: dict[int, int] = {}
     for buf in s.buffers:
         if buf.arena in arenas:
-            delta[buf.first] = delta.get(buf.first, 0) + buf.bytes
-            delta[buf.last + 1] = delta.get(buf.last + 1, 0) - buf.bytes
+            size = -(-buf.bytes // alignment) * alignment
+            delta[buf.first] = delta.get(buf.first, 0) + size
+            delta[buf.last + 1] = delta.get(buf.last + 1, 0) - size
     live = peak = 0
     for i in sorted(delta):
         live += delta[i]
@@ -903,6 +905,7 @@ def memory_row(s: Any, no_reuse: Any, cfg: Any) -> dict[str, Any]:
         "activations_bytes": act,
         "activations_live_bound": act_live,
         "activations/live": act / act_live if act_live else 1.0,
+        "activations_live_aligned": _live_bytes(s, {"activations"}, cfg.memory_alignment),
         "peak_bytes": peak,
         "bound_bytes": bound,
         "peak/bound": peak / bound if bound else 1.0,
@@ -981,6 +984,9 @@ def memory(
                 "model": r["model"],
                 "act_MB": mb(r["activations_bytes"]),
                 "act_live_MB": mb(r["activations_live_bound"]),
+                "act/live_aligned": r["activations_bytes"] / r["activations_live_aligned"]
+                if r["activations_live_aligned"]
+                else 1.0,
                 "peak_MB": mb(r["peak_bytes"]),
                 "bound_MB": mb(r["bound_bytes"]),
                 "peak/bound": r["peak/bound"],

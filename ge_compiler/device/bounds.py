@@ -9,6 +9,7 @@ alive at the same task index.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ge_compiler.device.config import DeviceConfig
@@ -27,11 +28,16 @@ class LowerBounds:
     memory_bytes: int
 
 
-def latency_bounds(s: Schedule, cfg: DeviceConfig) -> dict[str, float]:
+def latency_bounds(
+    s: Schedule, cfg: DeviceConfig, conditions: Mapping[int, bool] | None = None
+) -> dict[str, float]:
     writer: dict[int, int] = {}
     finish: list[float] = []
     cube = vector = hbm = link = 0.0
     for t in s.tasks:
+        if not s.runs(t, conditions):  # the branch not taken
+            finish.append(0.0)
+            continue
         p = task_profile(s, t, cfg)
         cube += p.cube_peak_us
         vector += p.vector_peak_us
@@ -65,6 +71,8 @@ def max_live_bytes(s: Schedule) -> int:
     return peak
 
 
-def lower_bounds(s: Schedule, cfg: DeviceConfig) -> LowerBounds:
-    parts = latency_bounds(s, cfg)
+def lower_bounds(
+    s: Schedule, cfg: DeviceConfig, conditions: Mapping[int, bool] | None = None
+) -> LowerBounds:
+    parts = latency_bounds(s, cfg, conditions)
     return LowerBounds(latency_us=max(parts.values()), memory_bytes=max_live_bytes(s), **parts)

@@ -290,9 +290,15 @@ def execute(
     weights = weights if weights is not None else WeightStore()
     memory = DeviceMemory(schedule.arenas)
     _bind_inputs(schedule, memory, inputs, weights)
+    conditions = {
+        t.cond[0]: bool(np.asarray(inputs[t.cond[0]]).reshape(-1)[0])
+        for t in schedule.tasks
+        if t.cond is not None and t.cond[0] < len(inputs)
+    }
     kernels: dict[str, ModuleOp] = {}
     for i in execution_order(schedule, order):
-        _run_task(schedule, schedule.tasks[i], memory, kernels, weights)
+        if schedule.runs(schedule.tasks[i], conditions):  # a graph.if branch not taken: skip
+            _run_task(schedule, schedule.tasks[i], memory, kernels, weights)
     return [memory.read(b) for b in schedule.bindings("output")]
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ge_compiler.device.config import DeviceConfig
@@ -131,7 +132,14 @@ def water_fill(demands: list[float], capacity: float) -> list[float]:
 class _Engine:
     """The mutable state of one simulation run (kept in one place for speed and clarity)."""
 
-    def __init__(self, s: Schedule, cfg: DeviceConfig, launch_mode: str, requests: int):
+    def __init__(
+        self,
+        s: Schedule,
+        cfg: DeviceConfig,
+        launch_mode: str,
+        requests: int,
+        conditions: Mapping[int, bool] | None = None,
+    ):
         if launch_mode not in LAUNCH_MODES:
             raise GeError(
                 f"launch mode must be one of {', '.join(LAUNCH_MODES)}, got '{launch_mode}'"
@@ -149,7 +157,7 @@ class _Engine:
         # Event ids may be reused, so an event here is one record: the recording task's index;
         # a wait is on the last record of its event before it in program order (as the host
         # issues them).
-        self.prof = profiles(s, cfg) * requests
+        self.prof = profiles(s, cfg, conditions) * requests
         sources = wait_sources(s)
         self.waits = [
             [src + r * nt for src in sources[i]] if sources[i] else []
@@ -275,12 +283,25 @@ class _Engine:
         return [_per(overhead[tid] + b) for tid, b in zip(fluid, busy, strict=True)]
 
 
-def profiles(s: Schedule, cfg: DeviceConfig) -> list[TaskProfile]:
+SKIPPED = TaskProfile(
+    engine="link", tiles=1, tile_us=0.0, fill_us=0.0, hbm_bytes=0, min_hbm_bytes=0,
+    link_bytes=0, cube_flops=0, vector_flops=0, cube_peak_us=0.0, vector_peak_us=0.0,
+    aiv_per_tile=0, preloaded=True,
+)  # fmt: skip
+"""A task of the branch not taken: no time, no overhead, no resources (events still fire)."""
+
+
+def profiles(
+    s: Schedule, cfg: DeviceConfig, conditions: Mapping[int, bool] | None = None
+) -> list[TaskProfile]:
     """Every task's profile; identical tasks (e.g. across requests) share one computation."""
     cache: dict[tuple, TaskProfile] = {}
     out = []
     size = [b.bytes for b in s.buffers].__getitem__
     for t in s.tasks:
+        if not s.runs(t, conditions):
+            out.append(SKIPPED)
+            continue
         key = (
             t.kernel or t.copy_kind,
             tuple(map(size, t.inputs)),
@@ -295,10 +316,15 @@ def profiles(s: Schedule, cfg: DeviceConfig) -> list[TaskProfile]:
 
 
 def simulate(
-    s: Schedule, cfg: DeviceConfig, launch_mode: str = "host", requests: int = 1
+    s: Schedule,
+    cfg: DeviceConfig,
+    launch_mode: str = "host",
+    requests: int = 1,
+    conditions: Mapping[int, bool] | None = None,
 ) -> Simulation:
-    """Run ``requests`` independent requests of the schedule (see ``requests.py``)."""
-    eng = _Engine(s, cfg, launch_mode, requests)
+    """Run ``requests`` independent requests of the schedule (see ``requests.py``);
+    ``conditions`` gives the value of each branch condition input (default: true)."""
+    eng = _Engine(s, cfg, launch_mode, requests, conditions)
     lanes, head, issue, waits, records = eng.lanes, eng.head, eng.issue, eng.waits, eng.records
     start, end, try_start, release, rates_of = (
         eng.start,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import IntegerAttr, ModuleOp, UnitAttr
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, UnitAttr, i64
+from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
@@ -25,6 +25,47 @@ from ge_compiler.dialects import graph, stream
 from ge_compiler.dialects.graph import STREAM_HINT
 from ge_compiler.errors import GeError
 from ge_compiler.ir import location_of
+
+COND = "ge.cond"
+"""On a launch from a graph.if branch: ``array<i64: k, v>``, run only if function input ``k``
+(a one-element i1 tensor) holds ``v`` (1 for the then branch, 0 for the else branch)."""
+
+
+def flatten_branches(f: func.FuncOp) -> None:
+    """Move the ops of each graph.if of ``f`` in front of it, marked with the condition under
+    which they run, and replace its results by ``graph.where(cond, then, else)``: on the device
+    only the taken branch runs and the where (reading both, one of them never written) picks
+    its result. The condition must be a function input, whose value the device reads at run
+    time; nested graph.if is not lowered yet."""
+    block = f.body.block
+    for op in [o for o in block.ops if isinstance(o, graph.IfOp)]:
+        cond = op.cond
+        if not (isinstance(cond, BlockArgument) and cond.owner is block):
+            raise GeError(
+                "graph.if: the condition must be an input of the function to be lowered "
+                "(the device reads it at run time)",
+                location_of(op),
+            )
+        yielded = []
+        for region, value in ((op.then_region, 1), (op.else_region, 0)):
+            term = region.block.last_op
+            assert isinstance(term, graph.YieldOp)
+            for o in list(region.block.ops):
+                if o is term:
+                    continue
+                if any(isinstance(n, graph.IfOp) for n in o.walk()):
+                    raise GeError("nested graph.if is not lowered yet", location_of(o))
+                o.detach()
+                if not isinstance(o, graph.WeightOp | graph.ConstantOp):
+                    o.attributes[COND] = DenseArrayBase.from_list(i64, [cond.index, value])
+                Rewriter.insert_op(o, InsertPoint.before(op))
+            yielded.append(list(term.values))
+        for result, a, b in zip(op.outputs, *yielded, strict=True):
+            pick = graph.WhereOp(cond, a, b)
+            pick.location = op.location
+            Rewriter.insert_op(pick, InsertPoint.before(op))
+            result.replace_all_uses_with(pick.result)
+        Rewriter.erase_op(op)
 
 
 def stream_hint(op: Operation, default: int) -> int:
@@ -65,6 +106,7 @@ class ConvertGraphToStream(ModulePass):
             self.convert_function(op, f)
 
     def convert_function(self, module: ModuleOp, f: func.FuncOp) -> None:
+        flatten_branches(f)
         default_stream = stream_hint(f, 0)
         # The task (and its stream, or None for a DMA copy) that produced each device value.
         producer: dict[SSAValue, tuple[SSAValue, int | None]] = {}
@@ -73,10 +115,7 @@ class ConvertGraphToStream(ModulePass):
             if isinstance(op, func.ReturnOp):
                 continue
             if op.regions and not isinstance(op, graph.FusedOp):
-                raise GeError(
-                    f"{op.name} has regions; control flow is not lowered to streams yet",
-                    location_of(op),
-                )
+                raise GeError(f"{op.name} has regions: it cannot be lowered", location_of(op))
             if isinstance(op, graph.WeightOp):
                 copy = stream.CopyOp("h2d", op.result)
                 copy.location = op.location
@@ -108,6 +147,8 @@ class ConvertGraphToStream(ModulePass):
                 stream=sid,
             )
             launch.location = op.location
+            if COND in op.attributes:
+                launch.attributes[COND] = op.attributes[COND]
             if STREAM_HINT in op.attributes or STREAM_HINT in f.attributes:
                 launch.attributes["pinned"] = UnitAttr()  # assign-streams keeps the user's stream
             Rewriter.insert_op(launch, InsertPoint.before(op))

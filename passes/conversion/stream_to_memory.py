@@ -175,6 +175,7 @@ class ConvertStreamToMemory(ModulePass):
                     queue=t.queue.value.data,
                 )
             nt.location = t.location
+            nt.attributes.update(t.attributes)  # ge.cond, pinned: they hold at every level
             new.add_op(nt)
             done[t.done] = nt.results[-1]
         for v, out in out_copies:

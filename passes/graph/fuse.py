@@ -98,14 +98,20 @@ class FusePass(ModulePass):
         cfg = load_config(self.device)
         max_live = cfg.ub_bytes // 2 // MIN_TILE_BYTES
         for f in [o for o in op.ops if isinstance(o, func.FuncOp) and o.body.blocks]:
-            groups = self.group(f.body.block, max_live)
-            groups = horizontal(f.body.block, groups, self.max_inputs, max_live)
-            groups = norm_prologues(groups, self.max_inputs, max_live)
-            position = {o: i for i, o in enumerate(f.body.block.ops)}
-            for g in groups:
-                if len(g.ops) > 1:
-                    g.ops.sort(key=position.__getitem__)  # merges interleave: restore order
-                    build_fused(g)
+            ifs = [o for o in f.body.walk() if isinstance(o, graph.IfOp)]
+            branches = [r.block for o in ifs for r in o.regions]
+            for block in (f.body.block, *branches):  # a kernel never spans a branch boundary
+                self.fuse_block(block, max_live)
+
+    def fuse_block(self, block: Block, max_live: int) -> None:
+        groups = self.group(block, max_live)
+        groups = horizontal(block, groups, self.max_inputs, max_live)
+        groups = norm_prologues(groups, self.max_inputs, max_live)
+        position = {o: i for i, o in enumerate(block.ops)}
+        for g in groups:
+            if len(g.ops) > 1:
+                g.ops.sort(key=position.__getitem__)  # merges interleave: restore order
+                build_fused(g)
 
     def group(self, block: Block, max_live: int) -> list[Group]:
         order = list(block.ops)

@@ -13,13 +13,10 @@ terminator. A ``graph.fused`` group whose results are partly unused loses those 
 body ops that computed only them), then the inputs its body no longer reads, so the kernel neither
 computes nor loads what nobody uses.
 
-Branches: there is no ``graph.if`` yet. The sweep is written so that one plugs in without
-changing it: ``live_regions`` is the single place that says which regions of a live op can run
-(all of them today); a conditional op would return only the branch its condition selects when
-that condition is a constant, and ``_prune_op`` would then inline that branch and erase the
-others (a dead branch), exactly as it already erases dead results of ``graph.fused``. Yielded
-values of a branch are live only if the matching result is used, the same rule as for
-``graph.fused``.
+Branches: a ``graph.if`` whose condition is a ``graph.constant`` keeps only the branch the
+constant selects: that branch is pruned against its yield, its ops move in front of the
+``graph.if``, and the other branch is erased (counted as removed). With a runtime condition
+both branches are pruned against their yields.
 
 ``prune_function(func_op)`` does the work and returns a ``PruneStats``; the pass prints one
 line per function to stderr with ``prune{report=true}``, and never changes the IR beyond the
@@ -92,7 +89,8 @@ def weight_bytes(op: graph.WeightOp) -> int:
 
 
 def live_regions(op: Operation) -> list[Region]:
-    """The regions of a live op that can execute (all of them until a conditional op exists)."""
+    """The regions of a live op that can execute (a graph.if with a constant condition is
+    inlined before this is asked)."""
     return list(op.regions)
 
 
@@ -146,8 +144,41 @@ def _prune_op(op: Operation, stats: PruneStats) -> None:
     if isinstance(op, graph.FusedOp):
         _prune_fused(op, stats)
         return
+    if isinstance(op, graph.IfOp) and isinstance(op.cond.owner, graph.ConstantOp):
+        _inline_taken_branch(op, stats)
+        return
     for region in live_regions(op):
         _prune_region(region, stats)
+
+
+def _inline_taken_branch(op: graph.IfOp, stats: PruneStats) -> None:
+    """Replace a graph.if with a constant condition by the ops of the branch it takes."""
+    const = op.cond.owner
+    assert isinstance(const, graph.ConstantOp)
+    taken_then = bool(next(iter(const.value.get_values())))
+    taken, dropped = (
+        (op.then_region, op.else_region) if taken_then else (op.else_region, op.then_region)
+    )
+    _prune_block(taken.block, stats)
+    for o in list(dropped.block.ops):
+        if not o.has_trait(IsTerminator):
+            for nested in o.walk():
+                stats.ops += 1
+                if isinstance(nested, graph.WeightOp):
+                    stats.weights += 1
+                    stats._removed_weights.setdefault(nested.weight_name.data, weight_bytes(nested))
+    block = taken.block
+    term = block.last_op
+    assert isinstance(term, graph.YieldOp)
+    for o in list(block.ops):
+        if o is not term:
+            o.detach()
+            Rewriter.insert_op(o, InsertPoint.before(op))
+    for result, value in zip(op.outputs, term.values, strict=True):
+        result.replace_all_uses_with(value)
+    stats.ops += 1  # the graph.if itself
+    op.detach()
+    op.erase(safe_erase=False)
 
 
 def _prune_fused(op: graph.FusedOp, stats: PruneStats) -> None:

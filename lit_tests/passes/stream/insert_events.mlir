@@ -122,11 +122,14 @@ builtin.module {
 // CHECK-NEXT: %c, {{%.*}} = stream.launch @k_add(%b, %w2d) await([[W2]]) : (
 // CHECK-NEXT: %d, {{%.*}} = stream.launch @k_add(%c, %w3d) await([[W3]]) : (
 // SMALL-LABEL: func.func @coarsen(
-// SMALL: %w1d, [[W1:%.*]] = stream.copy "h2d"
-// SMALL: %w3d, [[W3:%.*]] = stream.copy "h2d"
-// SMALL-NEXT: %a, {{%.*}} = stream.launch @k_add(%x, %w0d) await([[W1]]) : (
-// SMALL-NOT: await([[W0:%[0-9]+]])
-// SMALL: %c, {{%.*}} = stream.launch @k_add(%b, %w2d) await([[W3]])
+// SMALL: %w1d, %t1 = stream.copy "h2d"
+// SMALL: %w3d, %t3 = stream.copy "h2d"
+// SMALL-NEXT: %a, {{%.*}} = stream.launch @k_add(%x, %w0d) await(%t1) : (
+// (b's await on %t1 is implied by a's; allowed, not required)
+// SMALL-NEXT: %b, [[B:%.*]] = stream.launch @k_add(%a, %w1d) {{(await\(%t1\) )?}}: (
+// The stream limit of 2 also splits: c continues on stream 1 after b.
+// SMALL-NEXT: %c, {{%.*}} = stream.launch @k_add(%b, %w2d) await([[B]], %t3) {stream = 1 : i64} : (
+// SMALL-NEXT: %d, {{%.*}} = stream.launch @k_add(%c, %w3d) {{(await\(%t3\) )?}}{stream = 1 : i64} : (
 builtin.module {
   stream.kernel @k_add attributes {vector_flops = 8 : i64} {
   ^bb0(%0: tensor<8xf32>, %1: tensor<8xf32>):
