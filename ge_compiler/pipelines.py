@@ -11,10 +11,10 @@ from ge_compiler.errors import GeError
 
 OPT_LEVELS = (0, 1, 2, 3)
 
-_CLEANUP = ("infer-shapes", "canonicalize", "constant-fold", "cse", "prune")
+_CLEANUP = ("inline-modules", "infer-shapes", "canonicalize", "constant-fold", "cse", "prune")
 
 GRAPH_PIPELINES: dict[int, tuple[str, ...]] = {
-    0: (),
+    0: ("inline-modules",),  # pipeline modules are calls; lowering needs one function
     1: _CLEANUP,
     2: (*_CLEANUP, "fuse", "dce"),
     3: (*_CLEANUP, "fuse", "dce"),

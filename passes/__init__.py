@@ -42,6 +42,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return InferShapesPass
 
+    def inline_modules() -> type[ModulePass]:
+        from ge_compiler.passes.graph.inline_modules import InlineModulesPass
+
+        return InlineModulesPass
+
     def fuse() -> type[ModulePass]:
         from ge_compiler.passes.graph.fuse import FusePass
 
@@ -89,6 +94,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "constant-fold": constant_fold,
         "prune": prune,
         "infer-shapes": infer_shapes,
+        "inline-modules": inline_modules,
         "fuse": fuse,
         "convert-graph-to-stream": convert_graph_to_stream,
         "assign-streams": assign_streams,

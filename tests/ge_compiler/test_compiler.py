@@ -77,7 +77,7 @@ def test_bad_opt_level() -> None:
 
 
 def test_pipeline_spec_without_lowering() -> None:
-    assert pipeline_spec(0, lower=False) == ""
+    assert pipeline_spec(0, lower=False) == "inline-modules"
     assert pipeline_spec(3, lower=False) == ",".join(GRAPH_PIPELINES[3])
     assert pipeline_spec(3).endswith(",".join(LOWERING_PIPELINES[3]))
 

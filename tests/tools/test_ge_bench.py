@@ -115,7 +115,9 @@ def test_fusion_tiny(tmp_path: Path, capsys) -> None:
     # weights copied from the host each inference cost time; resident weights do not
     assert row["latency_us_O3_copied"] > row["latency_us_O3_resident"]
     assert row["host_link_bytes_O3_copied"] > row["host_link_bytes_O3_resident"]
-    assert row["graph_pipeline_s_O0"] == 0 and row["graph_pipeline_s_O3"] > 0
+    assert row["graph_pipeline_s_O3"] > 0
+    if not pipeline_spec(0, lower=False):  # ge-O0 may run no graph pass at all
+        assert row["graph_pipeline_s_O0"] == 0
     assert "ops/launch" in out and "transformer-tiny" in out
 
 

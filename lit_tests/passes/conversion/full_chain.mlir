@@ -54,7 +54,7 @@ func.func @mlp(%x: tensor<2x3xf32>) -> tensor<2x4xf32> {
 // CHECK-NEXT: [[O1:%.*]] = memory.buffer @outputs[512] {binding = "output:1", lifetime = array<i64: 3, 5>} : memref<8xf32>
 // CHECK-NEXT: [[O2:%.*]] = memory.buffer @outputs[1024] {binding = "output:2", lifetime = array<i64: 4, 5>} : memref<8xf32>
 // CHECK-NEXT: [[TC:%.*]] = stream.launch @two_k0_constant() outs([[C]]) : () outs(memref<8xf32>) -> ()
-// CHECK-NEXT: [[TE:%.*]] = stream.launch @two_k1_mul([[X]], [[C]]) outs([[E]]) await([[TC]]) {stream = 1 : i64} : (memref<8xf32>, memref<8xf32>) outs(memref<8xf32>) -> ()
+// CHECK-NEXT: [[TE:%.*]] = stream.launch @two_k1_mul([[X]], [[C]]) outs([[E]]) await([[TC]]) {pinned, stream = 1 : i64} : (memref<8xf32>, memref<8xf32>) outs(memref<8xf32>) -> ()
 // CHECK-NEXT: stream.launch @two_k2_sigmoid([[E]]) outs([[S]]) await([[TE]]) : (memref<8xf32>) outs(memref<8xf32>) -> ()
 // CHECK-NEXT: stream.copy "d2d" [[E]] to [[O1]] await([[TE]]) : memref<8xf32> to memref<8xf32>
 // CHECK-NEXT: stream.copy "d2d" [[E]] to [[O2]] await([[TE]]) : memref<8xf32> to memref<8xf32>

@@ -18,7 +18,7 @@ func.func @not_graph(%x: tensor<2xf32>) -> tensor<2xf32> {
 // Ops with regions (no control flow at stream level yet).
 
 // CHECK: // {{-+}}
-// CHECK-NEXT: graph_to_stream_errors.mlir:{{[0-9]+}}:3: error: builtin.module has regions; control flow is not lowered to streams yet
+// CHECK-NEXT: graph_to_stream_errors.mlir:{{[0-9]+}}:3: error: builtin.module has regions: it cannot be lowered
 func.func @regions(%x: tensor<2xf32>) -> tensor<2xf32> {
   builtin.module {
   }

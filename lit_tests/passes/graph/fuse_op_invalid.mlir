@@ -150,7 +150,7 @@ func.func @two_blocks(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @yield_outside_fused(%x: tensor<4xf32>) {
-// CHECK: error: graph.yield: 'graph.yield' expects parent op 'graph.fused'
+// CHECK: error: graph.yield: 'graph.yield' expects parent op to be one of 'graph.fused', 'graph.if'
   graph.yield %x : tensor<4xf32>
 }
 
