@@ -57,13 +57,24 @@ def latency_bounds(
 
 
 def max_live_bytes(s: Schedule) -> int:
-    """Max over task indices of the bytes of device buffers live there (a sweep over lifetimes)."""
+    """Max over task indices of the bytes of device buffers live there (a sweep over lifetimes).
+
+    Memory the caller owns for the whole call, the function's inputs and outputs, and weights
+    resident in device memory (``weights_resident``: loaded with the model, freed with it) are
+    live from the first task to the last; only the other buffers live from their first to
+    their last use."""
     device = {a.name for a in s.arenas if a.space == "device"}
+    end = max((b.last for b in s.buffers), default=0)
     delta: dict[int, int] = {}
     for b in s.buffers:
         if b.arena in device:
-            delta[b.first] = delta.get(b.first, 0) + b.bytes
-            delta[b.last + 1] = delta.get(b.last + 1, 0) - b.bytes
+            binding = b.binding or ""
+            whole = binding.startswith(("input:", "output:")) or (
+                s.weights_resident and b.arena == "weights"
+            )
+            first, last = (0, end) if whole else (b.first, b.last)
+            delta[first] = delta.get(first, 0) + b.bytes
+            delta[last + 1] = delta.get(last + 1, 0) - b.bytes
     live = peak = 0
     for i in sorted(delta):
         live += delta[i]
