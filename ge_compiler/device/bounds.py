@@ -4,7 +4,7 @@ Computed from the Schedule alone, independently of the simulator: no execution o
 can beat them. Latency: the longest chain of true data dependences (a task reads a buffer
 another task wrote) with each task at its roofline time, and the total work of each resource
 (cube, vector, HBM, host link) at its peak. Memory: the largest sum of bytes of device buffers
-alive at the same task index.
+alive at the same task index (inputs, outputs and resident weights for the whole call).
 """
 
 from __future__ import annotations
