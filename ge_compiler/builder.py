@@ -7,7 +7,7 @@ same shape rules as the verifiers, so a shape error is reported when the op is b
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from math import prod
@@ -15,6 +15,7 @@ from math import prod
 import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
+    ArrayAttr,
     BFloat16Type,
     DenseIntOrFPElementsAttr,
     Float16Type,
@@ -22,6 +23,7 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     ModuleOp,
+    StringAttr,
     TensorType,
     bf16,
     f16,
@@ -34,6 +36,14 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
+from ge_compiler.assembly import (
+    INPUT_NAMES,
+    OUTPUT_NAMES,
+    ModuleSpec,
+    Options,
+    Pipeline,
+    module_spec,
+)
 from ge_compiler.dialects import graph
 from ge_compiler.dialects.graph import STREAM_HINT
 from ge_compiler.dialects.shapes import DYN, ShapeError
@@ -114,6 +124,8 @@ class _Function:
     block: Block = field(default_factory=Block)
     outputs: list[SSAValue] = field(default_factory=list)
     stream_id: int | None = None
+    output_names: list[str] = field(default_factory=list)
+    input_names: list[str] = field(default_factory=list)
 
 
 class GraphBuilder:
@@ -124,6 +136,46 @@ class GraphBuilder:
         self._functions: list[func.FuncOp] = []
         self._current: _Function | None = None
         self._stream: int | None = None
+        self._modules: list[ModuleSpec] = []
+        self._options = Options()
+
+    # ------------------------------------------------------------------ pipelines
+
+    def add_module(
+        self,
+        name: str,
+        model: ModuleOp | Callable[[], ModuleOp],
+        stream_id: int | None = None,
+        inputs: Mapping[str, str] | None = None,
+    ) -> GraphBuilder:
+        """Add a pipeline module: a built model (or a function building one). Its inputs are
+        wired by name to other modules' outputs or to pipeline inputs (see
+        ``ge_compiler.assembly``); ``inputs`` maps an input to ``"module.output"`` or to a
+        pipeline input name explicitly."""
+        if any(m.name == name for m in self._modules):
+            raise GeError(f"module '{name}' is added twice")
+        self._modules.append(module_spec(name, model, stream_id, inputs))
+        return self
+
+    def enable_optimization(
+        self, fuse_kernels: bool = True, reuse_memory: bool = True, overlap_compute: bool = True
+    ) -> GraphBuilder:
+        """Choose what ``compile`` does beyond the level's cleanup: kernel fusion, memory
+        reuse, and multi-stream execution with transfers overlapped."""
+        self._options = Options(fuse_kernels, reuse_memory, overlap_compute)
+        return self
+
+    def compile(
+        self, opt_level: int | str = 3, device: str = "910B2", dynamic_shape: bool = False
+    ) -> Pipeline:
+        """The pipeline of the added modules, ready to ``run`` (compiled on first use)."""
+        if dynamic_shape:
+            raise GeError(
+                "dynamic_shape=True (shape buckets) is not implemented yet; compile each "
+                "shape as its own pipeline"
+            )
+        level = int(str(opt_level).upper().removeprefix("GE-").removeprefix("O"))
+        return Pipeline(list(self._modules), self._options, level, device)
 
     # ------------------------------------------------------------------ structure
 
@@ -158,6 +210,11 @@ class GraphBuilder:
         f = func.FuncOp(fn.name, ftype, Region(fn.block))
         if fn.stream_id is not None:
             f.attributes[STREAM_HINT] = IntegerAttr(fn.stream_id, i64)
+        f.attributes[INPUT_NAMES] = ArrayAttr([StringAttr(n) for n in fn.input_names])
+        if fn.output_names:
+            if len(fn.output_names) != len(fn.outputs):
+                raise GeError(f"module '{fn.name}': name all outputs or none")
+            f.attributes[OUTPUT_NAMES] = ArrayAttr([StringAttr(n) for n in fn.output_names])
         return f
 
     def build(self) -> ModuleOp:
@@ -205,9 +262,17 @@ class GraphBuilder:
             TensorType(as_dtype(dtype) if dtype else self.dtype, dims), len(self._fn.block.args)
         )
         arg.name_hint = name
+        self._fn.input_names.append(name)  # name hints lose "_<digits>" suffixes: keep it exact
         return Tensor(arg, self)
 
-    def output(self, *values: Tensor) -> None:
+    def output(self, *values: Tensor, names: Sequence[str] | None = None) -> None:
+        """Results of the current module; ``names`` lets pipelines wire them by name."""
+        if names is not None:
+            if len(names) != len(values):
+                raise GeError(f"{len(names)} output names for {len(values)} outputs")
+            self._fn.output_names.extend(names)
+        elif self._fn.output_names:
+            raise GeError("name all outputs of a module or none")
         self._fn.outputs.extend(v.value for v in values)
 
     def weight(self, name: str, shape: Sequence[int], dtype: str | None = None) -> Tensor:

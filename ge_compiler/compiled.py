@@ -15,6 +15,7 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 
+from ge_compiler.assembly import input_names
 from ge_compiler.compiler import CompileResult, compile_module
 from ge_compiler.errors import GeError
 from ge_compiler.weights import WeightStore
@@ -67,18 +68,19 @@ class CompiledGraph:
         opt_level: int | str = 3,
         model: str = "module",
         output_names: Sequence[str] | None = None,
+        passes: str | None = None,
     ) -> CompiledGraph:
         """Compile ``module`` in place; input names come from the entry's argument names."""
         level = int(str(opt_level).upper().removeprefix("GE-").removeprefix("O"))
         entry = _entry(module)
-        inputs = [a.name_hint or f"input{i}" for i, a in enumerate(entry.body.block.args)]
+        inputs = input_names(entry)
         n_out = len(entry.function_type.outputs.data)
         outputs = (
             list(output_names) if output_names is not None else [f"output{j}" for j in range(n_out)]
         )
         if len(outputs) != n_out:
             raise GeError(f"{len(outputs)} output names for {n_out} outputs")
-        result = compile_module(module, level, model)
+        result = compile_module(module, level, model, passes=passes)
         return cls(result, weights or WeightStore(), inputs, outputs, level)
 
     def _ordered(self, inputs: Mapping[str, np.ndarray] | Sequence[np.ndarray]) -> list:
@@ -110,7 +112,18 @@ class CompiledGraph:
 
         schedule = self.result.schedule
         schedule.weights_resident = resident_weights
-        report = build_report(schedule, load_config(device), self.opt_level, launch_mode, requests)
+        by_name = (
+            dict(inputs)
+            if isinstance(inputs, Mapping)
+            else dict(zip(self.input_names, inputs, strict=False))
+        )
+        conditions = {  # branch conditions the inputs decide (the rest count as true)
+            t.cond[0]: bool(np.asarray(by_name[self.input_names[t.cond[0]]]).reshape(-1)[0])
+            for t in schedule.tasks
+            if t.cond is not None and self.input_names[t.cond[0]] in by_name
+        }
+        cfg = load_config(device)
+        report = build_report(schedule, cfg, self.opt_level, launch_mode, requests, conditions)
         outputs: dict[str, np.ndarray] = {}
         if functional:
             from ge_compiler.device.functional import execute

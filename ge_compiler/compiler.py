@@ -111,12 +111,18 @@ def pipeline_callback(
 
 
 def compile_module(
-    module: ModuleOp, opt_level: int = 3, model: str = "module", verify_each: bool = False
+    module: ModuleOp,
+    opt_level: int = 3,
+    model: str = "module",
+    verify_each: bool = False,
+    passes: str | None = None,
 ) -> CompileResult:
-    """Optimize and lower ``module`` in place and emit its Schedule."""
+    """Optimize and lower ``module`` in place and emit its Schedule (``passes``: an explicit
+    pass spec instead of the level's pipeline)."""
     verify_module(module)
     records: list[PassRecord] = []
     callback = pipeline_callback(records, verify_each)
-    pipeline = PassPipeline.parse_spec(get_all_passes(), pipeline_spec(opt_level), callback)
+    spec = passes if passes is not None else pipeline_spec(opt_level)
+    pipeline = PassPipeline.parse_spec(get_all_passes(), spec, callback)
     pipeline.apply(make_context(), module)
     return CompileResult(module, emit_schedule(module, model), records)

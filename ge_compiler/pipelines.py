@@ -21,12 +21,12 @@ GRAPH_PIPELINES: dict[int, tuple[str, ...]] = {
 }
 
 LOWERING: tuple[str, ...] = ("convert-graph-to-stream", "insert-events", "convert-stream-to-memory")
-"""The lowering of ge-O0: one stream (split only where the device's per-stream task limit
-forces it), a kernel launched by the host per op, one buffer per tensor, weight copies where
-they are first needed; insert-events keeps the event count within the device's limit."""
+"""The plain lowering: a kernel launched by the host per op on the stream its hint names, one
+buffer per tensor, weight copies where they are first needed; insert-events keeps the event
+count within the device's limit (and splits a stream only where its task limit forces it)."""
 
 LOWERING_PIPELINES: dict[int, tuple[str, ...]] = {
-    0: LOWERING,
+    0: ("convert-graph-to-stream{single-stream=true}", *LOWERING[1:]),  # the baseline: one stream
     1: (*LOWERING, "plan-memory"),
     2: (*LOWERING, "plan-memory"),
     3: (

@@ -19,12 +19,14 @@ import torch
 from ge_compiler.builder import GraphBuilder, Tensor
 from ge_compiler.dialects.graph import MAX_CONSTANT_ELEMENTS
 from ge_compiler.errors import GeError
+from ge_compiler.frontends.onnx_common import NUMPY_OF
 
 TORCH_DTYPES: dict[torch.dtype, str] = {
     torch.float32: "f32", torch.float16: "f16", torch.bfloat16: "bf16", torch.bool: "i1",
     torch.int8: "i8", torch.int32: "i32", torch.int64: "i64",
 }  # fmt: skip
 NEG_INF = float("-inf")
+"""Masked attention scores, as PyTorch's math attention uses (kept as weights: see emit)."""
 
 
 def dtype_name(dtype: torch.dtype, what: str) -> str:
@@ -121,7 +123,9 @@ class Ctx:
         if isinstance(v, bool | int | float):
             if dtype is None:
                 raise self.unsupported(f"scalar {v!r} where a tensor is expected")
-            return self.b.constant(np.asarray(v), dtype)
+            return self.emit(np.asarray(v), dtype, f"{self.node.name}.scalar")
+        if isinstance(v, Tensor):
+            v = TValue(tensor=v)
         if not isinstance(v, TValue):
             raise self.unsupported(f"expected a tensor, got {type(v).__name__}")
         if v.tensor is None:
@@ -132,28 +136,28 @@ class Ctx:
 
     def materialize(self, const: torch.Tensor, weight: str | None) -> Tensor:
         dt = dtype_name(const.dtype if const.dtype != torch.float64 else torch.float32, "const")
-        arr = to_numpy(const)
-        if weight is None and arr.size <= MAX_CONSTANT_ELEMENTS:
+        return self.emit(to_numpy(const), dt, weight or f"{self.node.name}.const", weight)
+
+    def const(self, data: np.ndarray | torch.Tensor, dtype: str, suffix: str = "c") -> Tensor:
+        """A derived constant (a weight named after the node when large)."""
+        arr = data if isinstance(data, np.ndarray) else to_numpy(torch.as_tensor(data))
+        return self.emit(arr, dtype, f"{self.node.name}.{suffix}")
+
+    def emit(self, arr: np.ndarray, dt: str, name: str, weight: str | None = None) -> Tensor:
+        """A ``graph.constant`` for small finite literals, else a ``graph.weight`` ``name``.
+
+        Non-finite values go to the weight store: a -inf literal does not survive the
+        compiled route (kernel bodies are printed and re-parsed, and xDSL reads the printed
+        ``0xff800000`` back as an integer).
+        """
+        arr = np.asarray(arr).astype(NUMPY_OF[dt])
+        finite = arr.dtype.kind != "f" or bool(np.isfinite(arr).all())
+        if weight is None and finite and arr.size <= MAX_CONSTANT_ELEMENTS:
             return self.b.constant(arr, dt)
-        name = weight or f"{self.node.name}.const"
         while name in self.weights and not np.array_equal(self.weights[name], arr):
             name += "_"
         self.weights[name] = arr
         return self.b.weight(name, arr.shape, dt)
-
-    def const(self, data: np.ndarray | torch.Tensor, dtype: str, suffix: str = "c") -> Tensor:
-        """A derived constant (a weight named after the node when large)."""
-        t = torch.as_tensor(np.asarray(data) if isinstance(data, np.ndarray) else data)
-        arr = to_numpy(t)
-        if arr.size <= MAX_CONSTANT_ELEMENTS:
-            return self.b.constant(arr, dtype)
-        name = f"{self.node.name}.{suffix}"
-        self.weights[name] = arr.astype(np.float32) if dtype in ("f32", "bf16") else arr
-        return self.b.weight(name, arr.shape, dtype)
-
-
-def static_dims(x: Tensor) -> tuple[int, ...]:
-    return tuple(x.shape)
 
 
 def norm_dim(d: int, rank: int) -> int:
@@ -417,17 +421,18 @@ def _sdpa(
     scale = 1.0 / math.sqrt(qt.shape[-1]) if scale is None else scale
     s = b.mul(b.matmul(qt, kt, transpose_b=True), ctx.t(float(scale), dt))
     L, S = qt.shape[-2], kt.shape[-2]  # noqa: N806
+    neg = NEG_INF
     if is_causal:
-        causal = torch.full((L, S), NEG_INF).triu(1)
+        causal = torch.zeros((L, S)).masked_fill(torch.ones(L, S, dtype=torch.bool).triu(1), neg)
         s = b.add(s, ctx.const(causal, dt, "causal"))
     if isinstance(attn_mask, TValue):
         if attn_mask.is_const and attn_mask.const.dtype == torch.bool:
-            add = torch.zeros(attn_mask.const.shape).masked_fill(~attn_mask.const, NEG_INF)
+            add = torch.zeros(attn_mask.const.shape).masked_fill(~attn_mask.const, neg)
             s = b.add(s, ctx.const(add, dt, "mask"))
         elif attn_mask.is_const or str(ctx.t(attn_mask).dtype) != "i1":
             s = b.add(s, ctx.t(attn_mask, dt))
         else:
-            s = b.where(ctx.t(attn_mask), s, ctx.t(NEG_INF, dt))
+            s = b.where(ctx.t(attn_mask), s, ctx.t(neg, dt))
     out = b.matmul(b.softmax(s, -1), vt)
     return [out, None] if flash else out
 
@@ -464,7 +469,7 @@ def _var(ctx: Ctx, x: Any, dim: Any = None, *, correction: Any = 1, keepdim: boo
     return b.div(var, ctx.t(float(n - (1 if correction is None else correction)), str(xt.dtype)))
 
 
-@converter("_softmax", "softmax")
+@converter("_softmax", "softmax", "_safe_softmax")
 def _softmax(ctx: Ctx, x: Any, dim: int, *_: Any) -> Tensor:
     xt = ctx.t(x, ctx.out_dtype())
     return ctx.b.softmax(xt, norm_dim(dim, len(xt.shape)))
@@ -544,6 +549,7 @@ def _batch_norm(ctx: Ctx, x: Any, w: Any, bias: Any, mean: Any, var: Any, *args:
         y = b.add(b.mul(xt, ctx.const(scale.reshape(shape), dt, "scale")),
                   ctx.const(shift.reshape(shape), dt, "shift"))  # fmt: skip
     else:
+
         def per_channel(p: Any, fill: float) -> Tensor:
             return b.reshape(_ones_or(ctx, p, [xt.shape[1]], fill, dt), shape)
 

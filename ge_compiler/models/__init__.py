@@ -54,6 +54,7 @@ _ZOO: dict[str, tuple[str, str, str]] = {  # name: (module, builder, tiny config
     "sd3-vae-decoder": ("sd3_vae", "build_sd3_vae_decoder", "TINY"),
     "llm-decoder-prefill": ("llm", "build_llm_prefill", "TINY"),
     "llm-decoder-step": ("llm", "build_llm_decode_step", "TINY"),
+    "multimodal": ("multimodal", "build_multimodal", "TINY"),
 }
 
 

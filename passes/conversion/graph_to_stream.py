@@ -99,6 +99,8 @@ def outline(op: Operation, name: str) -> stream.KernelOp:
 @dataclass(frozen=True)
 class ConvertGraphToStream(ModulePass):
     name = "convert-graph-to-stream"
+    single_stream: bool = False
+    """Ignore stream hints: everything on stream 0 (the unoptimized baseline of ge-O0)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         functions = [f for f in op.ops if isinstance(f, func.FuncOp) and f.body.blocks]
@@ -107,7 +109,7 @@ class ConvertGraphToStream(ModulePass):
 
     def convert_function(self, module: ModuleOp, f: func.FuncOp) -> None:
         flatten_branches(f)
-        default_stream = stream_hint(f, 0)
+        default_stream = 0 if self.single_stream else stream_hint(f, 0)
         # The task (and its stream, or None for a DMA copy) that produced each device value.
         producer: dict[SSAValue, tuple[SSAValue, int | None]] = {}
         count = 0
@@ -132,7 +134,7 @@ class ConvertGraphToStream(ModulePass):
             kernel.location = op.location
             count += 1
             Rewriter.insert_op(kernel, InsertPoint.before(f))
-            sid = stream_hint(op, default_stream)
+            sid = default_stream if self.single_stream else stream_hint(op, default_stream)
             awaits = []
             for v in op.operands:
                 if v in producer:
@@ -149,7 +151,8 @@ class ConvertGraphToStream(ModulePass):
             launch.location = op.location
             if COND in op.attributes:
                 launch.attributes[COND] = op.attributes[COND]
-            if STREAM_HINT in op.attributes or STREAM_HINT in f.attributes:
+            hinted = STREAM_HINT in op.attributes or STREAM_HINT in f.attributes
+            if hinted and not self.single_stream:
                 launch.attributes["pinned"] = UnitAttr()  # assign-streams keeps the user's stream
             Rewriter.insert_op(launch, InsertPoint.before(op))
             for old, new in zip(op.results, launch.outputs, strict=True):
