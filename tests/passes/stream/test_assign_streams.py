@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from contextlib import nullcontext
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,9 +27,7 @@ from ge_compiler.passes.stream.assign_streams import (
     transitive_reduction,
 )
 
-SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -138,7 +138,11 @@ def test_max_matching_is_maximum_vs_brute_force(preds: list[list[int]]) -> None:
 
 
 @SETTINGS
-@given(st.integers(2, 30).flatmap(lambda n: st.lists(st.sets(st.integers(0, n - 1)), min_size=n, max_size=n)))
+@given(
+    st.integers(2, 30).flatmap(
+        lambda n: st.lists(st.sets(st.integers(0, n - 1)), min_size=n, max_size=n)
+    )
+)
 def test_max_matching_is_maximum_vs_hopcroft_karp(rows: list[set[int]]) -> None:
     """Larger general bipartite graphs (not only DAG edges): same size as Hopcroft-Karp."""
     n = len(rows)
@@ -149,12 +153,25 @@ def test_max_matching_is_maximum_vs_hopcroft_karp(rows: list[set[int]]) -> None:
 # --------------------------------------------------------------------------- the pass
 
 
+@dataclass(repr=False)
+class Drawn:
+    """A drawn graph; its repr (hypothesis' failure report) is the DAG, not the IR."""
+
+    module: ModuleOp
+    n: int
+    preds: list[list[int]]
+    hints: list[int | None]
+
+    def __repr__(self) -> str:
+        return f"Drawn(preds={self.preds}, hints={self.hints})"
+
+
 @st.composite
-def graphs(draw: st.DrawFn, pin: bool = False) -> tuple[ModuleOp, int, list[list[int]]]:
-    """A random DAG of elementwise ops on 4x8 f32 (op k = kernel k); optional stream hints.
-    Returns the module, the number of ops and their predecessor lists."""
+def graphs(draw: st.DrawFn, pin: bool = False) -> Drawn:
+    """A random DAG of elementwise ops on 4x8 f32 (op k = kernel k); optional stream hints."""
     b = GraphBuilder("f32")
     preds: list[list[int]] = []
+    hints: list[int | None] = []
     with b.module("main"):
         x = b.input("x", [4, 8])
         values: list[Tensor] = []
@@ -162,19 +179,12 @@ def graphs(draw: st.DrawFn, pin: bool = False) -> tuple[ModuleOp, int, list[list
             hint = draw(st.sampled_from([None, None, None, 1, 3])) if pin else None
             args = [draw(st.integers(-1, len(values) - 1)) for _ in range(draw(st.integers(1, 2)))]
             ops = [x if a == -1 else values[a] for a in args]
-            with b.stream(hint) if hint is not None else _nothing():
+            with b.stream(hint) if hint is not None else nullcontext():
                 values.append(b.relu(ops[0]) if len(ops) == 1 else b.add(ops[0], ops[1]))
             preds.append(sorted({a for a in args if a >= 0}))
+            hints.append(hint)
         b.output(*[v for v in values if not v.value.uses] or values[-1:])
-    return b.build(), len(values), preds
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    return Drawn(b.build(), len(values), preds, hints)
 
 
 def lower(module: ModuleOp, spec: str) -> list[stream.LaunchOp]:
@@ -185,17 +195,19 @@ def lower(module: ModuleOp, spec: str) -> list[stream.LaunchOp]:
 
 @SETTINGS
 @given(graphs())
-def test_streams_are_a_minimum_path_cover(drawn: tuple[ModuleOp, int, list[list[int]]]) -> None:
+def test_streams_are_a_minimum_path_cover(drawn: Drawn) -> None:
     """With every chain worth a stream, the streams used are n - (maximum matching of the
     transitive reduction) (Dilworth/Fulkerson), and each stream is a path of the DAG."""
-    module, n, preds = drawn
-    launches = lower(module, "convert-graph-to-stream,assign-streams{min-gain-us=0.0}")
+    module, n, preds = drawn.module, drawn.n, drawn.preds
+    launches = lower(
+        module, "convert-graph-to-stream,assign-streams{min-gain-us=0.0 max-streams=100}"
+    )
     assert len(launches) == n
-    reduced = [sorted(set(ps) - {p for p in ps for q in ps if p in reachable(preds)[q]}) for ps in preds]
+    anc = reachable(preds)
+    reduced = [sorted(set(ps) - {p for p in ps for q in ps if p in anc[q]}) for ps in preds]
     expected = n - hopcroft_karp(succs_of(reduced), n)
     sid = [t.stream.value.data for t in launches]
     assert len(set(sid)) == expected
-    anc = reachable(preds)
     for s in set(sid):
         members = [i for i in range(n) if sid[i] == s]
         for a, b in itertools.pairwise(members):
@@ -205,15 +217,15 @@ def test_streams_are_a_minimum_path_cover(drawn: tuple[ModuleOp, int, list[list[
 
 @SETTINGS
 @given(graphs(pin=True), st.integers(1, 3))
-def test_pinned_kept_and_max_streams_respected(
-    drawn: tuple[ModuleOp, int, list[list[int]]], cap: int
-) -> None:
+def test_pinned_kept_and_max_streams_respected(drawn: Drawn, cap: int) -> None:
     """Pinned launches keep their hinted stream; all launches use at most max-streams streams
     (or the pinned ones, if more); unpinned ones get streams of their own, never a pinned
     stream's id, while the budget lasts (else they share the lowest pinned stream)."""
-    module, _, _ = drawn
+    module = drawn.module
     before = lower(module, "convert-graph-to-stream")
-    pinned = {t.kernel.string_value(): t.stream.value.data for t in before if PINNED in t.attributes}
+    pinned = {
+        t.kernel.string_value(): t.stream.value.data for t in before if PINNED in t.attributes
+    }
     after = lower(module, f"assign-streams{{min-gain-us=0.0 max-streams={cap}}}")
     got = {t.kernel.string_value(): t.stream.value.data for t in after}
     assert {k: got[k] for k in pinned} == pinned
