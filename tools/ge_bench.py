@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from ge_compiler.errors import GeError
+from ge_compiler.tools.bench_multimodal import multimodal
 from ge_compiler.tools.cli import run_cli
 
 
@@ -1168,6 +1169,9 @@ def streams(models: str | None, device: str, json_path: str | None) -> None:
             "machine": _machine(),
         }
         Path(json_path).write_text(json.dumps(payload, indent=1))
+
+
+cli.add_command(multimodal)
 
 
 def main(args: list[str] | None = None) -> None:
