@@ -60,7 +60,7 @@ from xdsl.traits import (
 from xdsl.utils.exceptions import VerifyException
 
 from ge_compiler.dialects import shapes
-from ge_compiler.dialects.shapes import ShapeError, fmt
+from ge_compiler.dialects.shapes import DYN, ShapeError, fmt
 
 if TYPE_CHECKING:
     from xdsl.pattern_rewriter import RewritePattern
@@ -1023,7 +1023,7 @@ class YieldOp(IRDLOperation):
 
     name = "graph.yield"
     values = var_operand_def(AnyTensorTypeConstr)
-    traits = lazy_traits_def(lambda: (IsTerminator(), HasParent(FusedOp, IfOp), Pure()))
+    traits = lazy_traits_def(lambda: (IsTerminator(), HasParent(FusedOp, IfOp, LoopOp), Pure()))
     assembly_format = "$values attr-dict `:` type($values)"
 
     def __init__(self, values: Sequence[SSAValue]):
@@ -1073,6 +1073,101 @@ class FusedOp(IRDLOperation):
         for op in block.ops:
             if op is not term and not isinstance(op, GRAPH_OPS):
                 raise VerifyException(f"{op.name} cannot be fused (only graph compute ops)")
+
+
+@irdl_op_definition
+class UpdateSliceOp(_GraphOp):
+    """``dest`` with ``update`` written at position ``index`` (a one-element integer tensor)
+    along ``axis``: a KV cache row append. Value semantics; lowered in place when ``dest``
+    dies there, so a cache is allocated once and only the update's bytes move."""
+
+    name = "graph.update_slice"
+    dest = operand_def(AnyTensorTypeConstr)
+    update = operand_def(AnyTensorTypeConstr)
+    index = operand_def(AnyTensorTypeConstr)
+    result = result_def(AnyTensorTypeConstr)
+    axis = prop_def(IntegerAttr.constr(i64))
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$dest `,` $update `,` $index attr-dict `:` type($dest) `,` type($update) `,` "
+        "type($index) `->` type($result)"
+    )
+
+    def __init__(self, dest: SSAValue, update: SSAValue, index: SSAValue, axis: int):
+        super().__init__(
+            operands=[dest, update, index],
+            result_types=[dest.type],
+            properties={"axis": IntegerAttr(axis, i64)},
+        )
+
+    def verify_shapes(self) -> None:
+        self.expect_same_dtype(self.dest, self.update, self.result)
+        d, u = shape_of(self.dest), shape_of(self.update)
+        axis = shapes.normalize_axis(self.axis.value.data, len(d))
+        if len(u) != len(d):
+            raise ShapeError(f"update rank {len(u)} differs from dest rank {len(d)}")
+        for k, (a, b) in enumerate(zip(d, u, strict=True)):
+            if k != axis and not shapes.dims_compatible(a, b):
+                raise ShapeError(f"update {fmt(u)} does not fit dest {fmt(d)} outside axis {axis}")
+        if DYN not in (d[axis], u[axis]) and u[axis] > d[axis]:
+            raise ShapeError(f"update is longer than dest along axis {axis}")
+        t = self.index.type
+        if not (
+            isinstance(t, TensorType)
+            and isinstance(t.get_element_type(), IntegerType)
+            and _numel(t) == 1
+        ):
+            raise ShapeError(f"index must be a one-element integer tensor, got {t}")
+        self.expect_shape(self.result, d)
+
+
+@irdl_op_definition
+class LoopOp(IRDLOperation):
+    """``trip_count`` iterations of the body: an autoregressive decode or a denoising loop.
+
+    The body block takes the iteration index (``tensor<i64>``, from 0) and the loop-carried
+    values (first iteration: ``inits``) and yields their next values; the results are the last
+    yielded values. The body may use values of the enclosing function (weights, encoder states).
+    """
+
+    name = "graph.loop"
+    inits = var_operand_def(AnyTensorTypeConstr)
+    outputs = var_result_def(AnyTensorTypeConstr)
+    trip_count = prop_def(IntegerAttr.constr(i64))
+    body = region_def("single_block")
+    traits = traits_def(RecursiveMemoryEffect())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "`(` $inits `)` attr-dict `:` functional-type($inits, $outputs) $body"
+
+    def __init__(
+        self, inits: Sequence[SSAValue], trip_count: int, body: Region
+    ):  # fmt: skip
+        super().__init__(
+            operands=[list(inits)],
+            result_types=[[v.type for v in inits]],
+            regions=[body],
+            properties={"trip_count": IntegerAttr(trip_count, i64)},
+        )
+
+    def verify_(self) -> None:
+        if self.trip_count.value.data < 1:
+            raise VerifyException(f"trip_count must be >= 1, got {self.trip_count.value.data}")
+        carried = [v.type for v in self.inits]
+        if [r.type for r in self.outputs] != carried:
+            raise VerifyException("results must have the types of the inits")
+        block = self.body.block
+        index_type = TensorType(i64, [])
+        if [a.type for a in block.args] != [index_type, *carried]:
+            raise VerifyException(
+                "the body takes the index (tensor<i64>) and the loop-carried values"
+            )
+        term = block.last_op
+        if not isinstance(term, YieldOp):
+            raise VerifyException("the body must end with graph.yield")
+        if [v.type for v in term.values] != carried:
+            raise VerifyException(
+                f"the body yields {_types(term.values)}, the loop carries {_types(self.inits)}"
+            )
 
 
 @irdl_op_definition
@@ -1139,7 +1234,7 @@ GRAPH_OPS: tuple[type[IRDLOperation], ...] = (
     MatmulOp, BatchMatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, ResizeOp,
     ReduceSumOp, ReduceMeanOp, ReduceMaxOp, SoftmaxOp, LayerNormOp, GroupNormOp, RmsNormOp,
     ReshapeOp, TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp,
-    WeightOp, ConstantOp,
+    WeightOp, ConstantOp, UpdateSliceOp,
 )  # fmt: skip
 
-Graph = Dialect("graph", [*GRAPH_OPS, FusedOp, YieldOp, IfOp], [])
+Graph = Dialect("graph", [*GRAPH_OPS, FusedOp, YieldOp, IfOp, LoopOp], [])

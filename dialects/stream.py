@@ -97,6 +97,8 @@ class KernelOp(IRDLOperation):
     cube_flops = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(0, i64))
     vector_flops = prop_def(IntegerAttr.constr(i64), default_value=IntegerAttr(0, i64))
     gemm = opt_prop_def(DenseArrayBase.constr(i64))
+    bytes = opt_prop_def(IntegerAttr.constr(i64))
+    """Global-memory bytes it moves, when not all of its operands and results whole."""
     """The cube work as (batch, M, N, K) GEMMs, for the device model's tiling."""
     body = region_def("single_block")
     traits = traits_def(SymbolOpInterface(), IsolatedFromAbove())
@@ -111,6 +113,7 @@ class KernelOp(IRDLOperation):
         cube_flops: int,
         vector_flops: int,
         gemm: Sequence[int] | None = None,
+        moved_bytes: int | None = None,
     ):
         props: dict[str, Attribute] = {
             "sym_name": StringAttr(sym_name),
@@ -120,6 +123,8 @@ class KernelOp(IRDLOperation):
         }
         if gemm is not None:
             props["gemm"] = DenseArrayBase.from_list(i64, list(gemm))
+        if moved_bytes is not None:
+            props["bytes"] = IntegerAttr(moved_bytes, i64)
         super().__init__(regions=[body], properties=props)
 
     @property

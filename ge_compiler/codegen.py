@@ -150,6 +150,15 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
             raise GeError(f"codegen cannot emit {op.name}")
 
     num_events = allocate_events(tasks, sources)
+    loops: dict[int, list[int]] = {}
+    for op_index, op in enumerate(
+        o for o in f.body.block.ops if isinstance(o, stream.LaunchOp | stream.CopyOp)
+    ):
+        attr = op.attributes.get("ge.loop")  # set on graph.loop bodies by convert-graph-to-stream
+        if isinstance(attr, DenseArrayBase):
+            loop, trips = attr.get_values()
+            span = loops.setdefault(loop, [op_index, op_index, trips])
+            span[1] = op_index
 
     used = {t.kernel for t in tasks if t.kernel}
     launch_mode = module.attributes.get("ge.launch_mode")  # set by task-sink
@@ -170,12 +179,14 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
                 kernel_body_text(k),
                 list(k.gemm.get_values()) if k.gemm is not None else None,
                 cube_dtype(k),
+                k.bytes.value.data if k.bytes is not None else None,
             )
             for name, k in kernels.items()
             if name in used
         },
         tasks=tasks,
         num_events=num_events,
+        loops=sorted(loops.values()),
         launch_mode=launch_mode.data if isinstance(launch_mode, StringAttr) else "host",
     )
     schedule.validate()

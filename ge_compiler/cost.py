@@ -13,6 +13,7 @@ from xdsl.ir import Operation
 
 from ge_compiler.dialects import graph
 from ge_compiler.dialects.shapes import DYN
+from ge_compiler.dtypes import byte_width
 
 # Vector instructions per output element for elementwise ops (exp/tanh-class ops expand to
 # a short polynomial on the vector unit).
@@ -41,6 +42,9 @@ class OpCost:
     vector_flops: int = 0
     gemm: tuple[int, int, int, int] | None = None
     """The cube work as ``batch`` GEMMs of ``M x K`` by ``K x N`` (the device model tiles it)."""
+    bytes: int | None = None
+    """Global-memory bytes moved, when not every operand and result is read or written whole:
+    an in-place ``update_slice`` touches only its update."""
 
     def __add__(self, other: OpCost) -> OpCost:
         return OpCost(
@@ -104,6 +108,10 @@ def op_cost(op: Operation) -> OpCost:
         gemm = (groups, elements((n, oh, ow)), elements((o,)) // groups, k)
         bias = out if op.bias is not None else 0
         return OpCost(cube_flops=2 * out * k, vector_flops=bias, gemm=gemm)
+    if isinstance(op, graph.UpdateSliceOp):
+        n = elements(graph.shape_of(op.update))
+        width = byte_width(graph.dtype_of(op.update))
+        return OpCost(vector_flops=n, bytes=2 * n * width + 8)
     if isinstance(op, graph.MaxPool2dOp | graph.AvgPool2dOp):
         kh, kw = op.kernel.get_values()
         return OpCost(vector_flops=out * kh * kw)

@@ -576,6 +576,24 @@ class GraphFunctions(InterpreterFunctions):
         )
         return x[tuple(slice(s, e, k) for s, e, k in bounds)]
 
+    @impl(graph.UpdateSliceOp)
+    @_kernel
+    def run_update_slice(
+        self, op: graph.UpdateSliceOp, dest: np.ndarray, update: np.ndarray, index: np.ndarray
+    ) -> np.ndarray:
+        axis = _int(op.axis) % dest.ndim
+        start = int(np.asarray(index).reshape(-1)[0])
+        if not 0 <= start <= dest.shape[axis] - update.shape[axis]:
+            raise ValueError(
+                f"index {start} puts an update of {update.shape[axis]} outside "
+                f"{dest.shape[axis]} along axis {axis}"
+            )
+        out = dest.copy()
+        where = [slice(None)] * dest.ndim
+        where[axis] = slice(start, start + update.shape[axis])
+        out[tuple(where)] = update
+        return out
+
     @impl(graph.SplitOp)
     @_kernel
     def run_split(self, op: graph.SplitOp, x: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -614,6 +632,16 @@ class GraphFunctions(InterpreterFunctions):
     def run_if(self, interpreter: Interpreter, op: graph.IfOp, args: PythonValues) -> PythonValues:
         taken = op.then_region if bool(np.asarray(args[0]).reshape(-1)[0]) else op.else_region
         return interpreter.run_ssacfg_region(taken, (), "graph.if")
+
+    @impl(graph.LoopOp)
+    def run_loop(
+        self, interpreter: Interpreter, op: graph.LoopOp, args: PythonValues
+    ) -> PythonValues:
+        carried = tuple(args)
+        for i in range(op.trip_count.value.data):
+            index = np.array(i, dtype=np.int64)
+            carried = interpreter.run_ssacfg_region(op.body, (index, *carried), "graph.loop")
+        return carried
 
     @impl_terminator(graph.YieldOp)
     def run_yield(
@@ -734,6 +762,7 @@ def _check_supported(module: ModuleOp, entry: func.FuncOp) -> None:
         graph.FusedOp,
         graph.YieldOp,
         graph.IfOp,
+        graph.LoopOp,
         func.ReturnOp,
         func.CallOp,
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ge_compiler.errors import GeError
 
-SCHEDULE_VERSION = "1.3"
+SCHEDULE_VERSION = "1.4"
 TASK_KINDS = ("launch", "copy")
 COPY_KINDS = ("h2d", "d2h", "d2d")
 
@@ -52,6 +52,8 @@ class Kernel:
     """Cube work as ``[batch, M, N, K]`` GEMMs (None for vector-only kernels)."""
     cube_dtype: str | None = None
     """Element type of the GEMM operands (decides the cube's MACs per cycle)."""
+    bytes: int | None = None
+    """Global-memory bytes a launch moves, when not its buffers whole (an in-place update)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,27 @@ class Schedule:
     weights_resident: bool = False
     """Deployment choice: weights are loaded into device memory when the model is loaded, so
     the copies of weight-bound buffers are not part of an inference (they cost nothing)."""
+    loops: list[list[int]] = field(default_factory=list)
+    """``[first, last, trips]`` per graph.loop: tasks ``first..last`` run ``trips`` times in a
+    row (an autoregressive decode, a denoising loop). Consumers execute ``expanded()``."""
     version: str = SCHEDULE_VERSION
+
+    def expanded(self) -> Schedule:
+        """The same schedule with every loop unrolled into its iterations (task ids renumbered,
+        events and buffers kept: a wait binds to the latest record before it, which is the
+        same iteration's or the last one before)."""
+        if not self.loops:
+            return self
+        tasks: list[Task] = []
+        starts = {first: (last, trips) for first, last, trips in self.loops}
+        i = 0
+        while i < len(self.tasks):
+            last, trips = starts.get(i, (i, 1))
+            for _ in range(trips):
+                for t in self.tasks[i : last + 1]:
+                    tasks.append(replace(t, id=len(tasks)))
+            i = last + 1
+        return replace(self, tasks=tasks, loops=[])
 
     @property
     def streams(self) -> list[int]:
@@ -167,6 +189,14 @@ class Schedule:
                 if not 0 <= e < self.num_events:
                     raise GeError(f"{where} records event {e} beyond num_events")
                 recorded.add(e)  # ids may be reused: a wait is on the latest record before it
+        previous = -1
+        for loop in self.loops:
+            if len(loop) != 3 or not previous < loop[0] <= loop[1] < len(self.tasks) or loop[2] < 1:
+                raise GeError(
+                    f"malformed schedule: loop {loop} (must be [first, last, trips >= 1], "
+                    "in order, not overlapping)"
+                )
+            previous = loop[1]
         for name, k in self.kernels.items():
             if k.gemm is None:
                 continue
@@ -197,6 +227,7 @@ class Schedule:
                 num_events=data["num_events"],
                 launch_mode=data.get("launch_mode", "host"),
                 weights_resident=bool(data.get("weights_resident", False)),
+                loops=[list(x) for x in data.get("loops", [])],
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise GeError(f"malformed schedule: {type(e).__name__}: {e}") from None

@@ -85,5 +85,5 @@ def max_live_bytes(s: Schedule) -> int:
 def lower_bounds(
     s: Schedule, cfg: DeviceConfig, conditions: Mapping[int, bool] | None = None
 ) -> LowerBounds:
-    parts = latency_bounds(s, cfg, conditions)
+    parts = latency_bounds(s.expanded(), cfg, conditions)
     return LowerBounds(latency_us=max(parts.values()), memory_bytes=max_live_bytes(s), **parts)

@@ -288,6 +288,7 @@ def execute(
     else is computed by the tasks, in ``execution_order(schedule, order)``.
     """
     weights = weights if weights is not None else WeightStore()
+    schedule = schedule.expanded()  # loops run iteration after iteration
     memory = DeviceMemory(schedule.arenas)
     _bind_inputs(schedule, memory, inputs, weights)
     conditions = {
@@ -389,6 +390,7 @@ def check(
     and a NaN the reference does not have is a mismatch; integer outputs must be equal. An
     execution error (deadlock, a kernel failing on garbage) is a failed check, not an exception.
     """
+    schedule = schedule.expanded()
     orders = all_orders(schedule) if orders is None else list(orders)
     if not orders:
         raise GeError("check needs at least one execution order")

@@ -323,8 +323,9 @@ def simulate(
     conditions: Mapping[int, bool] | None = None,
 ) -> Simulation:
     """Run ``requests`` independent requests of the schedule (see ``requests.py``);
-    ``conditions`` gives the value of each branch condition input (default: true)."""
-    eng = _Engine(s, cfg, launch_mode, requests, conditions)
+    ``conditions`` gives the value of each branch condition input (default: true). Loops run
+    unrolled: the simulation's task indices are those of ``s.expanded()``."""
+    eng = _Engine(s.expanded(), cfg, launch_mode, requests, conditions)
     lanes, head, issue, waits, records = eng.lanes, eng.head, eng.issue, eng.waits, eng.records
     start, end, try_start, release, rates_of = (
         eng.start,

@@ -206,6 +206,8 @@ def task_profile(s: Schedule, task: Task, cfg: DeviceConfig) -> TaskProfile:
     unique = sum(s.buffers[i].bytes for i in (*task.inputs, *task.outputs))
     if task.kind == "launch":
         k = s.kernels[task.kernel]  # type: ignore[index]
+        if k.bytes is not None:  # it touches part of its buffers (an in-place update)
+            unique = k.bytes
         if k.cube_flops:
             return _cube_profile(cfg, s, task, unique)
         return _vector_profile(cfg, s, task, unique)

@@ -14,6 +14,7 @@ from ge_compiler.schedule import Schedule
 
 
 def trace_events(s: Schedule, sim: Simulation) -> dict[str, Any]:
+    s = s.expanded()  # the simulation ran the loops unrolled
     tracks: dict[tuple[str, int], int] = {}
     events: list[dict[str, Any]] = []
     per_request = len(s.tasks)

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, UnitAttr, i64
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    IntegerAttr,
+    ModuleOp,
+    TensorType,
+    UnitAttr,
+    i64,
+)
 from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -68,6 +76,110 @@ def flatten_branches(f: func.FuncOp) -> None:
         Rewriter.erase_op(op)
 
 
+LOOP = "ge.loop"
+"""On a task of a graph.loop body: ``array<i64: loop, trips>``; the tasks of one loop are
+contiguous and the device runs them ``trips`` times in order."""
+STATE = "ge.state"
+"""On the launch that copies a loop-carried value's init into its state buffer (once, before
+the loop): ``array<i64: loop, k>``."""
+CARRY = "ge.carry"
+"""On the body launch whose result is the next value of carried value ``k``: it writes into
+the state buffer (in place), ``array<i64: loop, k>``."""
+
+
+def _marks(*values: int) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, list(values))
+
+
+def _in_place_ok(producer: Operation, state: SSAValue, body_ops: list[Operation]) -> bool:
+    """``producer`` may write the next value over the state: it reads the state as its
+    in-place operand (an update_slice's dest, or an elementwise op's operand of the same type)
+    and no op after it in the body reads the state."""
+    if isinstance(producer, graph.UpdateSliceOp):
+        reads = producer.dest is state
+    else:
+        from ge_compiler.passes.graph.fuse import ELEMENTWISE
+
+        reads = isinstance(producer, ELEMENTWISE) and any(
+            v is state and v.type == producer.results[0].type for v in producer.operands
+        )
+    if not reads:
+        return False
+    position = body_ops.index(producer)
+    return all(
+        body_ops.index(u.operation) <= position for u in state.uses if u.operation in body_ops
+    )
+
+
+def flatten_loops(f: func.FuncOp) -> None:
+    """Move each graph.loop body in front of the loop, marked with ``ge.loop``, on one stream
+    (the loop's hint): the device repeats the marked tasks ``trip_count`` times, so a
+    later iteration's writes are ordered after the earlier one's reads by stream order.
+
+    Each loop-carried value (the index first) gets a state: a copy of its init made once
+    (``ge.state``); the body reads the state, and the op producing the next value writes into
+    the state's buffer (``ge.carry``): in place when it is an update_slice of the state (a KV
+    cache row append) or an elementwise op that is the state's last reader, else through an
+    extra identity copy. Weights and constants of the body move out of the loop."""
+    block = f.body.block
+    for n, loop in enumerate([o for o in block.ops if isinstance(o, graph.LoopOp)]):
+        body = loop.body.block
+        term = body.last_op
+        assert isinstance(term, graph.YieldOp)
+        trips = loop.trip_count.value.data
+        hint = loop.attributes.get(STREAM_HINT)
+        zero = graph.ConstantOp(DenseIntOrFPElementsAttr.from_list(TensorType(i64, []), [0]))
+        one = graph.ConstantOp(DenseIntOrFPElementsAttr.from_list(TensorType(i64, []), [1]))
+        Rewriter.insert_op([zero, one], InsertPoint.before(loop))
+        index = body.args[0]
+        step = graph.AddOp(index, one.result)
+        body.insert_op_before(step, term)
+        inits = [zero.result, *loop.inits]
+        nexts = [step.result, *term.values]
+        states = []
+        for k, (init, arg) in enumerate(zip(inits, body.args, strict=True)):
+            state = graph.ReshapeOp(init, init.type.get_shape())  # type: ignore[union-attr]
+            state.attributes[STATE] = _marks(n, k)
+            state.location = loop.location
+            Rewriter.insert_op(state, InsertPoint.before(loop))
+            arg.replace_all_uses_with(state.result)
+            states.append(state.result)
+        body_ops = [o for o in body.ops if o is not term]
+        for k, (nxt, state) in enumerate(zip(nexts, states, strict=True)):
+            producer = nxt.owner
+            if (
+                isinstance(producer, Operation)
+                and producer in body_ops
+                and CARRY not in producer.attributes
+                and len(producer.results) == 1
+                and _in_place_ok(producer, state, body_ops)
+            ):
+                producer.attributes[CARRY] = _marks(n, k)
+            else:  # the next value is computed elsewhere: copy it over the state at the end
+                carry = graph.ReshapeOp(nxt, state.type.get_shape())  # type: ignore[union-attr]
+                carry.attributes[CARRY] = _marks(n, k)
+                body.insert_op_before(carry, term)
+                body_ops.append(carry)
+        for o in list(body.ops):
+            if o is term:
+                continue
+            if any(isinstance(x, graph.LoopOp | graph.IfOp) for x in o.walk()):
+                raise GeError(
+                    "a loop body with nested control flow is not lowered yet", location_of(o)
+                )
+            o.detach()
+            if not isinstance(o, graph.WeightOp | graph.ConstantOp):
+                o.attributes[LOOP] = _marks(n, trips)
+                if hint is not None:
+                    o.attributes[STREAM_HINT] = hint
+                else:
+                    o.attributes.pop(STREAM_HINT, None)
+            Rewriter.insert_op(o, InsertPoint.before(loop))
+        for result, nxt in zip(loop.outputs, nexts[1:], strict=True):
+            result.replace_all_uses_with(nxt)
+        Rewriter.erase_op(loop)
+
+
 def stream_hint(op: Operation, default: int) -> int:
     attr = op.attributes.get(STREAM_HINT)
     return attr.value.data if isinstance(attr, IntegerAttr) else default
@@ -92,7 +204,7 @@ def outline(op: Operation, name: str) -> stream.KernelOp:
         block.add_ops([clone, stream.YieldOp(clone.results)])
     cost = op_cost(op)
     return stream.KernelOp(
-        name, Region(block), cost.unit, cost.cube_flops, cost.vector_flops, cost.gemm
+        name, Region(block), cost.unit, cost.cube_flops, cost.vector_flops, cost.gemm, cost.bytes
     )
 
 
@@ -108,6 +220,7 @@ class ConvertGraphToStream(ModulePass):
             self.convert_function(op, f)
 
     def convert_function(self, module: ModuleOp, f: func.FuncOp) -> None:
+        flatten_loops(f)
         flatten_branches(f)
         default_stream = 0 if self.single_stream else stream_hint(f, 0)
         # The task (and its stream, or None for a DMA copy) that produced each device value.
@@ -149,8 +262,9 @@ class ConvertGraphToStream(ModulePass):
                 stream=sid,
             )
             launch.location = op.location
-            if COND in op.attributes:
-                launch.attributes[COND] = op.attributes[COND]
+            for mark in (COND, LOOP, STATE, CARRY):
+                if mark in op.attributes:
+                    launch.attributes[mark] = op.attributes[mark]
             hinted = STREAM_HINT in op.attributes or STREAM_HINT in f.attributes
             if hinted and not self.single_stream:
                 launch.attributes["pinned"] = UnitAttr()  # assign-streams keeps the user's stream

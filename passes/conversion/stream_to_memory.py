@@ -11,11 +11,19 @@ weight store), ``weights`` (device copies of weights) and ``activations`` (every
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FunctionType, MemRefType, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    FunctionType,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+)
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -76,6 +84,31 @@ class _Layout:
         return sizes
 
 
+def _marks(op: Operation, name: str) -> tuple[int, ...] | None:
+    attr = op.attributes.get(name)
+    return tuple(attr.get_values()) if isinstance(attr, DenseArrayBase) else None
+
+
+def loop_ranges(tasks: Sequence[Operation]) -> dict[int, tuple[int, int]]:
+    """Per graph.loop, the first and last index of its (contiguous) tasks."""
+    ranges: dict[int, tuple[int, int]] = {}
+    for i, t in enumerate(tasks):
+        mark = _marks(t, "ge.loop")
+        if mark is not None:
+            first, _ = ranges.get(mark[0], (i, i))
+            ranges[mark[0]] = (first, i)
+    return ranges
+
+
+def _extend_over_loops(tasks: Sequence[Operation], buffers: list[_Planned]) -> None:
+    """A buffer live into a loop is read by every iteration: it lives to the loop's end."""
+    for first, last in loop_ranges(tasks).values():
+        for p in buffers:
+            start, end = p.lifetime
+            if start < first <= end < last:
+                p.lifetime = (start, last)
+
+
 @dataclass(frozen=True)
 class ConvertStreamToMemory(ModulePass):
     name = "convert-stream-to-memory"
@@ -108,6 +141,7 @@ class ConvertStreamToMemory(ModulePass):
 
         layout = _Layout()
         planned: dict[SSAValue, _Planned] = {}
+        states: dict[tuple[int, ...], _Planned] = {}  # graph.loop state buffers by (loop, k)
         for i, arg in enumerate(block.args):
             planned[arg] = layout.add(arg, "inputs", (0, last_use(arg, 0)), f"input:{i}")
         for o in block.ops:
@@ -120,11 +154,20 @@ class ConvertStreamToMemory(ModulePass):
                     raise GeError("a d2h copy in tensor form has no host arena yet", location_of(o))
                 is_weight = isinstance(o, stream.CopyOp) and o.kind.data == "h2d"
                 arena = "weights" if is_weight else "activations"
+                carry = _marks(o, "ge.carry")
                 for r in o.results[:-1]:
-                    planned[r] = layout.add(r, arena, (index[o], last_use(r, index[o])))
+                    life = (index[o], last_use(r, index[o]))
+                    if carry is not None:  # the next value of a loop-carried state: in place
+                        p = planned[r] = states[carry]
+                        p.lifetime = (p.lifetime[0], max(p.lifetime[1], life[1]))
+                        continue
+                    planned[r] = layout.add(r, arena, life)
+                    if (state := _marks(o, "ge.state")) is not None:
+                        states[state] = planned[r]
             elif not isinstance(o, func.ReturnOp):
                 raise GeError(f"{o.name} is not a stream task", location_of(o))
 
+        _extend_over_loops(tasks, layout.buffers)
         out_copies: list[tuple[SSAValue, _Planned]] = []
         for j, v in enumerate(returned):
             if in_place[j]:

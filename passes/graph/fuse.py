@@ -98,9 +98,9 @@ class FusePass(ModulePass):
         cfg = load_config(self.device)
         max_live = cfg.ub_bytes // 2 // MIN_TILE_BYTES
         for f in [o for o in op.ops if isinstance(o, func.FuncOp) and o.body.blocks]:
-            ifs = [o for o in f.body.walk() if isinstance(o, graph.IfOp)]
-            branches = [r.block for o in ifs for r in o.regions]
-            for block in (f.body.block, *branches):  # a kernel never spans a branch boundary
+            nested = [o for o in f.body.walk() if isinstance(o, graph.IfOp | graph.LoopOp)]
+            branches = [r.block for o in nested for r in o.regions]
+            for block in (f.body.block, *branches):  # a kernel never spans a region boundary
                 self.fuse_block(block, max_live)
 
     def fuse_block(self, block: Block, max_live: int) -> None:

@@ -30,6 +30,7 @@ from xdsl.passes import ModulePass
 from ge_compiler.device.config import DEFAULT_DEVICE, load_config
 from ge_compiler.dialects import memory, stream
 from ge_compiler.errors import GeError
+from ge_compiler.passes.conversion.stream_to_memory import loop_ranges
 from ge_compiler.passes.memory.placement import Request, place
 from ge_compiler.passes.stream.dag import Clocks, Lane, Task, tasks_of
 
@@ -104,6 +105,10 @@ class PlanMemoryPass(ModulePass):
             for v in touched(t):
                 if v in index and (not access[index[v]] or access[index[v]][-1] != t_i):
                     access[index[v]].append(t_i)
+        for first, last in loop_ranges(tasks).values():
+            for acc in access:  # live into a loop: read by every iteration, to its end
+                if acc and acc[0] < first <= acc[-1] < last:
+                    acc.append(last)
         uf = _UnionFind(len(buffers))
         if self.in_place:
             self.merge_in_place(tasks, kernels, buffers, index, access, clocks, uf)

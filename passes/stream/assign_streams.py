@@ -155,7 +155,8 @@ class AssignStreamsPass(ModulePass):
         n = len(launches)
         preds = [sorted({index[v.owner] for v in t.args if v.owner in index}) for t in launches]
         reduced = transitive_reduction(preds)
-        pinned = [PINNED in t.attributes for t in launches]
+        # a loop body stays on its one stream: iterations are ordered by stream order
+        pinned = [PINNED in t.attributes or "ge.loop" in t.attributes for t in launches]
         succs: list[list[int]] = [[] for _ in range(n)]
         for v, ps in enumerate(reduced):
             for u in ps:
