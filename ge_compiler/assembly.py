@@ -118,7 +118,7 @@ class _Wiring:
     pipeline_inputs: dict[str, TensorType] = field(default_factory=dict)
 
 
-def wire(specs: Sequence[ModuleSpec]) -> _Wiring:
+def wire(specs: Sequence[ModuleSpec], looped: str | None = None) -> _Wiring:
     by_name = {s.name: s for s in specs}
     producers: dict[str, list[tuple[str, int]]] = {}
     for s in specs:
@@ -150,6 +150,9 @@ def wire(specs: Sequence[ModuleSpec]) -> _Wiring:
             elif ref is None and len(producers.get(arg, [])) > 1:
                 mods = ", ".join(m for m, _ in producers[arg])
                 raise GeError(f"module '{s.name}' input '{arg}' matches outputs of {mods}")
+            elif s.name == looped and arg == STEP and ref is None:
+                sources[(s.name, i)] = ("step",)  # the loop index (loop_call)
+                continue
             else:
                 src = ("input", ref or arg)
             if src[0] == "module":
@@ -212,13 +215,63 @@ class Branch:
     false_path: tuple[str, ...]
 
 
+STEP = "step"
+"""The input of an autoregressive module that receives the loop index (tensor<i64>)."""
+
+
+@dataclass(frozen=True)
+class Autoregressive:
+    module: str
+    max_steps: int
+
+
+def carried_inputs(spec: ModuleSpec) -> list[int]:
+    """For each output of an autoregressive module, the input it feeds at the next step."""
+    names = spec.input_names
+    carried = []
+    for out in spec.output_names:
+        if out not in names:
+            raise GeError(
+                f"module '{spec.name}': output '{out}' has no input of the same name to carry "
+                "it to the next step (autoregressive mode carries every output)"
+            )
+        carried.append(names.index(out))
+    return carried
+
+
+def loop_call(spec: ModuleSpec, operands: list[SSAValue], steps: int, into: Block) -> list:
+    """A graph.loop of ``steps`` iterations calling ``spec``'s function; ``operands`` are the
+    first step's inputs. Returns the loop's results, in the module's output order."""
+    carried = carried_inputs(spec)
+    types = spec.function.function_type.inputs.data
+    body = Block(arg_types=[TensorType(i64, []), *(types[i] for i in carried)])
+    args = list(operands)
+    for i, arg in zip(carried, body.args[1:], strict=True):
+        args[i] = arg
+    names = spec.input_names
+    if STEP in names:
+        if types[names.index(STEP)] != TensorType(i64, []):
+            raise GeError(f"module '{spec.name}': input '{STEP}' must be tensor<i64>")
+        args[names.index(STEP)] = body.args[0]
+    outputs = list(spec.function.function_type.outputs.data)
+    call = func.CallOp(spec.function.sym_name.data, args, outputs)
+    body.add_ops([call, graph.YieldOp(list(call.results))])
+    loop = graph.LoopOp([operands[i] for i in carried], steps, Region(body))
+    if spec.stream_id is not None:
+        loop.attributes[STREAM_HINT] = IntegerAttr(spec.stream_id, i64)
+    into.add_op(loop)
+    return list(loop.outputs)
+
+
 def assemble(
-    specs: Sequence[ModuleSpec], branch: Branch | None = None
+    specs: Sequence[ModuleSpec],
+    branch: Branch | None = None,
+    autoregressive: Autoregressive | None = None,
 ) -> tuple[ModuleOp, list[str], list[str]]:
     """The pipeline module; its input names and output names (``module.output``)."""
     if not specs:
         raise GeError("no modules were added (GraphBuilder.add_module)")
-    w = wire(specs)
+    w = wire(specs, autoregressive.module if autoregressive else None)
     by_name = {s.name: s for s in specs}
     consumed = {(src[1], src[2]) for src in w.sources.values() if src[0] == "module"}
     outputs = [
@@ -246,7 +299,9 @@ def assemble(
         operands, absent = [], []
         for i in range(len(spec.input_names)):
             src = w.sources[(m, i)]
-            if src[0] == "input":
+            if src[0] == "step":
+                operands.append(None)  # type: ignore[arg-type]  # loop_call puts the index here
+            elif src[0] == "input":
                 operands.append(arg_of[src[1]])
             elif src[1] in available:
                 operands.append(value[(src[1], src[2])])
@@ -257,9 +312,13 @@ def assemble(
             missing = sorted({w.sources[(m, i)][1] for i in absent})
             callee = without_inputs(callee, absent, "without_" + "_".join(missing))
             extra.append(callee)
-        c = func.CallOp(callee.sym_name.data, operands, list(callee.function_type.outputs.data))
-        into.add_op(c)
-        for j, r in enumerate(c.results):
+        if autoregressive is not None and autoregressive.module == m:
+            results = loop_call(spec, operands, autoregressive.max_steps, into)
+        else:
+            c = func.CallOp(callee.sym_name.data, operands, list(callee.function_type.outputs.data))
+            into.add_op(c)
+            results = list(c.results)
+        for j, r in enumerate(results):
             r.name_hint = f"{m}_{spec.output_names[j]}"
             value[(m, j)] = r
 
@@ -367,8 +426,10 @@ class Pipeline:
         self.opt_level = opt_level
         self.device = device
         self.branch: Branch | None = None
+        self.autoregressive: Autoregressive | None = None
         self.weights = WeightStore()
         self._compiled: Any = None
+        self.gears: Any = None  # buckets.Gears: set by GraphBuilder.compile(dynamic_shape=True)
         self._check_streams()
         self.module, self.input_names, self.output_names = assemble(specs)
 
@@ -398,8 +459,40 @@ class Pipeline:
             if twice:
                 raise GeError(f"{what} names module(s) twice: {', '.join(twice)}")
         self.branch = Branch(tuple(true_path), tuple(false_path))
-        self.module, self.input_names, self.output_names = assemble(self.specs, self.branch)
+        return self._reassemble()
+
+    def enable_autoregressive_mode(
+        self, max_steps: int, cache_kv: bool = True, module: str | None = None
+    ) -> Pipeline:
+        """Run ``module`` (default: the last one added) ``max_steps`` times in a graph.loop,
+        each output feeding the input of the same name at the next step (``step`` gets the
+        index). ``cache_kv``: its KV caches (inputs named ``*cache*``) are carried and
+        updated in place, allocated once at their full size."""
+        name = module or self.specs[-1].name
+        spec = next((s for s in self.specs if s.name == name), None)
+        if spec is None:
+            raise GeError(f"unknown module '{name}'")
+        if max_steps < 1:
+            raise GeError(f"max_steps must be >= 1, got {max_steps}")
+        carried = [spec.input_names[i] for i in carried_inputs(spec)]
+        has_cache = any("cache" in n for n in carried)
+        if cache_kv and not has_cache:
+            raise GeError(f"module '{name}' carries no KV cache (no input named *cache*)")
+        if not cache_kv and has_cache:
+            raise GeError(
+                f"module '{name}' is a cached decode step; without a KV cache each step must "
+                "recompute the prefix: build that step (a prefill) as the module instead"
+            )
+        self.autoregressive = Autoregressive(name, max_steps)
+        return self._reassemble()
+
+    def _reassemble(self) -> Pipeline:
+        self.module, self.input_names, self.output_names = assemble(
+            self.specs, self.branch, self.autoregressive
+        )
         self._compiled = None
+        if self.gears is not None:  # the gears of the new module
+            self.gears = type(self.gears).for_pipeline(self, self.gears.requested)
         return self
 
     def pass_spec(self) -> str:
@@ -418,6 +511,11 @@ class Pipeline:
     @property
     def compiled(self) -> Any:
         """The CompiledGraph (compiled on first use)."""
+        if self.gears is not None:
+            raise GeError(
+                "a dynamic-shape pipeline has a compiled graph per gear: pipeline.gears"
+                ".compiled(gear)"
+            )
         if self._compiled is None:
             from ge_compiler.compiled import CompiledGraph
 
@@ -438,7 +536,13 @@ class Pipeline:
         functional: bool = False,
         requests: int = 1,
     ) -> Any:
-        """Simulate on ``device``; with ``functional`` also compute the outputs by name."""
+        """Simulate on ``device``; with ``functional`` also compute the outputs by name (with
+        dynamic shapes: in the smallest gear that fits, padded and sliced back)."""
+        if self.gears is not None:
+            return self.gears.run(
+                inputs or {}, device=device or self.device, functional=functional,
+                requests=requests,
+            )  # fmt: skip
         return self.compiled.run(
             inputs or {}, device=device or self.device, functional=functional, requests=requests
         )

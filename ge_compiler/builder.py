@@ -166,16 +166,26 @@ class GraphBuilder:
         return self
 
     def compile(
-        self, opt_level: int | str = 3, device: str = "910B2", dynamic_shape: bool = False
+        self,
+        opt_level: int | str = 3,
+        device: str = "910B2",
+        dynamic_shape: bool = False,
+        gears: Sequence[int] | None = None,
     ) -> Pipeline:
-        """The pipeline of the added modules, ready to ``run`` (compiled on first use)."""
-        if dynamic_shape:
-            raise GeError(
-                "dynamic_shape=True (shape buckets) is not implemented yet; compile each "
-                "shape as its own pipeline"
-            )
+        """The pipeline of the added modules, ready to ``run`` (compiled on first use). With
+        ``dynamic_shape``, inputs with ``None`` dims run through shape buckets
+        (``ge_compiler.buckets.Gears``): one compile per gear, chosen per run from the input
+        length; ``gears`` lists the sizes (default: powers of two up to the inputs'
+        ``graph.dim_bounds``, which an input without a bound then needs)."""
+        if gears is not None and not dynamic_shape:
+            raise GeError("gears= needs dynamic_shape=True")
         level = int(str(opt_level).upper().removeprefix("GE-").removeprefix("O"))
-        return Pipeline(list(self._modules), self._options, level, device)
+        pipeline = Pipeline(list(self._modules), self._options, level, device)
+        if dynamic_shape:
+            from ge_compiler.buckets import Gears
+
+            pipeline.gears = Gears.for_pipeline(pipeline, gears)
+        return pipeline
 
     # ------------------------------------------------------------------ structure
 
@@ -509,6 +519,10 @@ class GraphBuilder:
     def split(self, x: Tensor, sizes: Sequence[int], axis: int) -> list[Tensor]:
         op = self._emit(graph.SplitOp, x.value, list(sizes), axis)
         return [Tensor(r, self) for r in op.results]
+
+    def update_slice(self, dest: Tensor, update: Tensor, index: Tensor, axis: int) -> Tensor:
+        """``dest`` with ``update`` written at ``index`` along ``axis`` (a KV cache append)."""
+        return self._t(self._emit(graph.UpdateSliceOp, dest.value, update.value, index.value, axis))
 
     def gather(self, data: Tensor, indices: Tensor, axis: int = 0) -> Tensor:
         return self._t(self._emit(graph.GatherOp, data.value, indices.value, axis))

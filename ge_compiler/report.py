@@ -54,12 +54,12 @@ def build_report(
 ) -> dict[str, Any]:
     """Simulate one request (latency, utilization, bounds) and ``requests`` of them (QPS)."""
     launch_mode = launch_mode or s.launch_mode  # the schedule's own (task-sink sets "sink")
-    memory_bound = lower_bounds(s, cfg, conditions).memory_bytes
-    s = s.expanded()  # loops unrolled: every figure counts all their iterations
     sim = simulate(s, cfg, launch_mode, conditions=conditions)
     lb = lower_bounds(s, cfg, conditions)
     lat = sim.latency_us
     many = simulate(s, cfg, launch_mode, requests, conditions) if requests > 1 else sim
+    limits = {"streams": len(s.streams), "events": s.num_events}  # resident once, loops too
+    s = s.expanded()  # what ran: loops unrolled, as the simulation's task indices are
 
     def frac(x: float) -> float:
         return round(x / lat, 6) if lat > 0 else 0.0
@@ -76,8 +76,8 @@ def build_report(
         "requests": requests,
         "kernel_launches": len(launches),
         "copies": len(ran) - len(launches),
-        "streams_used": len(s.streams),
-        "events": s.num_events,
+        "streams_used": limits["streams"],
+        "events": limits["events"],
         "hbm_bytes": sim.hbm_bytes,
         "host_link_bytes": sim.link_bytes,
         "peak_memory_bytes": sum(a.size for a in s.arenas if a.space == "device"),
@@ -93,7 +93,7 @@ def build_report(
         },
         "lower_bounds": {
             "latency_us": lb.latency_us,
-            "memory_bytes": memory_bound,
+            "memory_bytes": lb.memory_bytes,
             "critical_path_us": lb.critical_path_us,
             "cube_us": lb.cube_us,
             "vector_us": lb.vector_us,

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from ge_compiler.errors import GeError
+from ge_compiler.tools.bench_llm import llm
 from ge_compiler.tools.bench_multimodal import multimodal
 from ge_compiler.tools.cli import run_cli
 
@@ -1172,6 +1173,7 @@ def streams(models: str | None, device: str, json_path: str | None) -> None:
 
 
 cli.add_command(multimodal)
+cli.add_command(llm)
 
 
 def main(args: list[str] | None = None) -> None:

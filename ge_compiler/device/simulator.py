@@ -147,7 +147,8 @@ class _Engine:
         if requests < 1:
             raise GeError(f"requests must be >= 1, got {requests}")
         s.validate()
-        check_limits(s, cfg)
+        check_limits(s, cfg)  # a loop's tasks are resident once, however often they run
+        s = s.expanded()
         check_ordering(s)
         self.s, self.cfg = s, cfg
         base, nt = s.tasks, len(s.tasks)
@@ -325,7 +326,7 @@ def simulate(
     """Run ``requests`` independent requests of the schedule (see ``requests.py``);
     ``conditions`` gives the value of each branch condition input (default: true). Loops run
     unrolled: the simulation's task indices are those of ``s.expanded()``."""
-    eng = _Engine(s.expanded(), cfg, launch_mode, requests, conditions)
+    eng = _Engine(s, cfg, launch_mode, requests, conditions)
     lanes, head, issue, waits, records = eng.lanes, eng.head, eng.issue, eng.waits, eng.records
     start, end, try_start, release, rates_of = (
         eng.start,

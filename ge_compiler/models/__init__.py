@@ -67,6 +67,12 @@ MODELS: dict[str, Callable[[], ModuleOp]] = {
     "sd21-unet-tiny": _sd21("unet", "build_unet", tiny=True),
     "sd21-vae-decoder": _sd21("vae", "build_vae_decoder"),
     "sd21-vae-decoder-tiny": _sd21("vae", "build_vae_decoder", tiny=True),
+    # dynamic prompt length (compile with ge_compiler.buckets.Gears); "-tiny" stays the suffix
+    # of static models, which tests compile as is
+    "text-encoder-dynamic": _zoo("dynamic_text", "build_text_encoder_dynamic"),
+    "text-encoder-tiny-dynamic": _zoo(
+        "dynamic_text", "build_text_encoder_dynamic", "TINY", max_len=32
+    ),
 }
 for _name, (_module, _builder, _tiny) in _ZOO.items():
     MODELS[_name] = _zoo(_module, _builder)

@@ -88,37 +88,50 @@ class InsertEventsPass(ModulePass):
     def insert(tasks: list[Task], limit: int, event_budget: int) -> None:
         new_ids, chained = split_streams(tasks, limit)
         index = {t: i for i, t in enumerate(tasks)}
-        lanes: list[Lane] = []
-        clocks: list[dict[Lane, int]] = []
-        last: dict[Lane, int] = {}
-        awaited: list[list[int]] = []
+        lanes = [
+            lane_of(t) if new_ids[i] is None else ("launch", new_ids[i])
+            for i, t in enumerate(tasks)
+        ]
+        deps = []
         for i, t in enumerate(tasks):
-            lane = lane_of(t) if new_ids[i] is None else ("launch", new_ids[i])
-            deps = {index[v.owner] for v in data_operands(t) if v.owner in index}
+            mine = {index[v.owner] for v in data_operands(t) if v.owner in index}
             if i in chained:
-                deps.add(chained[i])
-            clock = dict(clocks[last[lane]]) if lane in last else {}
-            mine = []
-            for d in sorted(deps, reverse=True):
-                if clock.get(lanes[d], -1) >= d:
-                    continue  # same lane, or already ordered through another await
-                mine.append(d)
-                merge(clock, clocks[d])
-            clock[lane] = i
-            lanes.append(lane)
-            clocks.append(clock)
-            last[lane] = i
-            awaited.append(mine)
-        coarsen_copy_waits(tasks, lanes, awaited, event_budget)
+                mine.add(chained[i])
+            deps.append(mine)
+        awaited = minimal_awaits(lanes, deps)
+        if coarsen_copy_waits(tasks, lanes, awaited, event_budget):
+            # a moved wait may now be implied by another one: minimize again
+            awaited = minimal_awaits(lanes, [set(ds) for ds in awaited])
         for i, t in enumerate(tasks):
             awaits = [tasks[d].done for d in awaited[i]]
             if new_ids[i] is not None or list(t.awaits) != awaits:
                 tasks[i] = rebuild(t, awaits, new_ids[i])
 
 
+def minimal_awaits(lanes: list[Lane], deps: list[set[int]]) -> list[list[int]]:
+    """Per task, the dependences not already ordered before it by its lane or by another
+    await (visited latest first against the task's vector clock)."""
+    clocks: list[dict[Lane, int]] = []
+    last: dict[Lane, int] = {}
+    awaited: list[list[int]] = []
+    for i, lane in enumerate(lanes):
+        clock = dict(clocks[last[lane]]) if lane in last else {}
+        mine = []
+        for d in sorted(deps[i], reverse=True):
+            if clock.get(lanes[d], -1) >= d:
+                continue  # same lane, or already ordered through another await
+            mine.append(d)
+            merge(clock, clocks[d])
+        clock[lane] = i
+        clocks.append(clock)
+        last[lane] = i
+        awaited.append(mine)
+    return awaited
+
+
 def coarsen_copy_waits(
     tasks: list[Task], lanes: list[Lane], awaited: list[list[int]], budget: int
-) -> None:
+) -> bool:
     """Copies record events that can never be reused (a DMA queue runs ahead of the streams
     that wait for it), so a model with more weights than the device has events cannot give
     each copy its own. Past ``budget`` awaited copies, a wait moves to the next "anchor" copy
@@ -126,7 +139,7 @@ def coarsen_copy_waits(
     start a little later, but the event count stays within budget."""
     copies = sorted({d for ds in awaited for d in ds if lanes[d][0] == "copy"})
     if len(copies) <= budget:
-        return
+        return False
     k = -(-len(copies) // max(1, budget))
     per_queue: dict[Lane, list[int]] = {}
     for n, c in enumerate(copies):
@@ -143,3 +156,4 @@ def coarsen_copy_waits(
             if d not in moved:
                 moved.append(d)
         awaited[i] = moved
+    return True

@@ -211,3 +211,28 @@ def test_streams_unknown_model(capsys) -> None:
     code, _, err = run(["streams", "--models", "nope"], capsys)
     assert code == 1
     assert err.startswith("ge-bench: error: unknown model")
+
+
+def test_multimodal_tiny_json(tmp_path: Path, capsys) -> None:
+    """ge-bench multimodal --tiny --json: exit 0, both levels with the report keys, the
+    comparison table and the verdicts printed (no wall-clock thresholds)."""
+    path = tmp_path / "mm.json"
+    code, out, err = run(["multimodal", "--tiny", "--requests", "2", "--json", str(path)], capsys)
+    assert code == 0, err
+    data = json.loads(path.read_text())
+    assert set(data) == {"baseline", "optimized"}
+    keys = {
+        "model", "opt_level", "device", "latency_us", "throughput_qps", "requests",
+        "kernel_launches", "streams_used", "events", "hbm_bytes", "peak_memory_bytes",
+        "energy_j", "utilization", "lower_bounds", "kernels", "compile_seconds",
+    }  # fmt: skip
+    for level, report in ((0, data["baseline"]), (3, data["optimized"])):
+        assert keys <= set(report), keys - set(report)
+        assert report["model"] == "multimodal-tiny" and report["opt_level"] == level
+        assert report["requests"] == 2 and report["device"] == "910B2"
+        assert report["latency_us"] >= report["lower_bounds"]["latency_us"] > 0
+        assert report["kernel_launches"] == len(report["kernels"]) > 0
+    assert data["baseline"]["streams_used"] == 1  # ge-O0 is one stream
+    assert data["optimized"]["kernel_launches"] < data["baseline"]["kernel_launches"]
+    assert "multimodal-tiny on 910B2, ControlNet branch taken" in out
+    assert "kernel launches" in out and "latency_us: O3/O0" in out
