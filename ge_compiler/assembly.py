@@ -191,9 +191,12 @@ def without_inputs(f: func.FuncOp, absent: Sequence[int], suffix: str) -> func.F
     block = g.body.block
     for i in sorted(absent, reverse=True):
         arg = block.args[i]
-        for use in list(arg.uses):
-            add = use.operation
-            if not isinstance(add, graph.AddOp) or add.lhs.type != add.rhs.type:
+        for add in list(dict.fromkeys(use.operation for use in arg.uses)):
+            if (
+                not isinstance(add, graph.AddOp)
+                or add.lhs.type != add.rhs.type
+                or add.lhs is add.rhs
+            ):
                 raise GeError(
                     f"module '{f.sym_name.data}': input '{arg.name_hint}' has no producer on "
                     "this path and is not an additive residual (only a graph.add of equal "
@@ -362,9 +365,14 @@ def _branch_calls(
             feeds_paths.add(src[1])
     before = [m for m in w.order if m not in in_paths and _reaches(m, feeds_paths, w, in_paths)]
     after = [m for m in w.order if m not in in_paths and m not in before]
-    for m in after:  # a module after the branch must not feed one inside it
-        if m in feeds_paths:
-            raise GeError(f"module '{m}' both feeds the branch and depends on it")
+    for m in before:  # it runs before the branch, so it cannot read a module inside it
+        used = [src[1] for (u, _), src in w.sources.items() if u == m and src[0] == "module"]
+        inside = sorted(set(used) & in_paths)
+        if inside:
+            raise GeError(
+                f"module '{m}' is on neither path but uses {', '.join(inside)} (on a path) and "
+                "feeds a module on a path: put it on the paths"
+            )
     done: set[str] = set()
     for m in before:
         call(m, block, done)
@@ -458,8 +466,7 @@ class Pipeline:
             twice = sorted({m for m in path if list(path).count(m) > 1})
             if twice:
                 raise GeError(f"{what} names module(s) twice: {', '.join(twice)}")
-        self.branch = Branch(tuple(true_path), tuple(false_path))
-        return self._reassemble()
+        return self._reassemble(branch=Branch(tuple(true_path), tuple(false_path)))
 
     def enable_autoregressive_mode(
         self, max_steps: int, cache_kv: bool = True, module: str | None = None
@@ -483,13 +490,18 @@ class Pipeline:
                 f"module '{name}' is a cached decode step; without a KV cache each step must "
                 "recompute the prefix: build that step (a prefill) as the module instead"
             )
-        self.autoregressive = Autoregressive(name, max_steps)
-        return self._reassemble()
+        return self._reassemble(autoregressive=Autoregressive(name, max_steps))
 
-    def _reassemble(self) -> Pipeline:
+    def _reassemble(
+        self, branch: Branch | None = None, autoregressive: Autoregressive | None = None
+    ) -> Pipeline:
+        """Assemble with a new branch or loop; on an error the pipeline stays as it was."""
+        branch = branch or self.branch
+        autoregressive = autoregressive or self.autoregressive
         self.module, self.input_names, self.output_names = assemble(
-            self.specs, self.branch, self.autoregressive
+            self.specs, branch, autoregressive
         )
+        self.branch, self.autoregressive = branch, autoregressive
         self._compiled = None
         if self.gears is not None:  # the gears of the new module
             self.gears = type(self.gears).for_pipeline(self, self.gears.requested)

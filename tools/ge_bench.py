@@ -897,6 +897,7 @@ def memory_row(s: Any, no_reuse: Any, cfg: Any) -> dict[str, Any]:
     device = {a.name for a in s.arenas if a.space == "device"}
     arena = {a.name: a.size for a in s.arenas if a.space == "device"}
     peak = sum(arena.values())
+    s.weights_resident = True  # the default deployment: weights live for the whole call
     bound = lower_bounds(s, cfg).memory_bytes
     act = arena.get("activations", 0)
     act_live = _live_bytes(s, {"activations"})

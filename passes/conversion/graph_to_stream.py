@@ -200,7 +200,8 @@ def outline(op: Operation, name: str) -> stream.KernelOp:
         clone = op.clone()
         for i, arg in enumerate(block.args):
             clone.operands[i] = arg
-        clone.attributes.pop(STREAM_HINT, None)
+        for mark in (STREAM_HINT, COND, LOOP, STATE, CARRY):  # task marks, not the kernel's
+            clone.attributes.pop(mark, None)
         block.add_ops([clone, stream.YieldOp(clone.results)])
     cost = op_cost(op)
     return stream.KernelOp(

@@ -224,6 +224,8 @@ def can_join(
     for v in (*a.produced, *b.produced):
         for use in v.uses:
             user = use.operation
+            while user not in position and user.parent_op() is not None:
+                user = user.parent_op()  # a use inside a graph.if / graph.loop: that op's place
             if user not in members and position.get(user, last + 1) <= last:
                 return False
     produced = a.produced | b.produced
