@@ -59,6 +59,7 @@ def build_report(
     lat = sim.latency_us
     many = simulate(s, cfg, launch_mode, requests, conditions) if requests > 1 else sim
     limits = {"streams": len(s.streams), "events": s.num_events}  # resident once, loops too
+    exposed = exposed_transfer_us(s, cfg, launch_mode, lat)
     s = s.expanded()  # what ran: loops unrolled, as the simulation's task indices are
 
     def frac(x: float) -> float:
@@ -82,7 +83,7 @@ def build_report(
         "host_link_bytes": sim.link_bytes,
         "peak_memory_bytes": sum(a.size for a in s.arenas if a.space == "device"),
         "arena_bytes": {a.name: a.size for a in s.arenas},
-        "exposed_transfer_us": exposed_transfer_us(s, cfg, launch_mode, lat),
+        "exposed_transfer_us": exposed,
         "energy_j": energy_joules(sim, cfg)["total_j"],
         "energy_breakdown_j": energy_joules(sim, cfg),
         "utilization": {

@@ -135,7 +135,6 @@ def flatten_loops(f: func.FuncOp) -> None:
         step = graph.AddOp(index, one.result)
         body.insert_op_before(step, term)
         inits = [zero.result, *loop.inits]
-        nexts = [step.result, *term.values]
         states = []
         for k, (init, arg) in enumerate(zip(inits, body.args, strict=True)):
             state = graph.ReshapeOp(init, init.type.get_shape())  # type: ignore[union-attr]
@@ -144,7 +143,10 @@ def flatten_loops(f: func.FuncOp) -> None:
             Rewriter.insert_op(state, InsertPoint.before(loop))
             arg.replace_all_uses_with(state.result)
             states.append(state.result)
+        nexts = [step.result, *term.values]  # after the replacement: a yielded arg is its state
         body_ops = [o for o in body.ops if o is not term]
+        copies: list[tuple[int, SSAValue]] = []
+        final = list(nexts)  # per carried value, the SSA value holding it after an iteration
         for k, (nxt, state) in enumerate(zip(nexts, states, strict=True)):
             producer = nxt.owner
             if (
@@ -156,10 +158,18 @@ def flatten_loops(f: func.FuncOp) -> None:
             ):
                 producer.attributes[CARRY] = _marks(n, k)
             else:  # the next value is computed elsewhere: copy it over the state at the end
-                carry = graph.ReshapeOp(nxt, state.type.get_shape())  # type: ignore[union-attr]
-                carry.attributes[CARRY] = _marks(n, k)
-                body.insert_op_before(carry, term)
-                body_ops.append(carry)
+                if nxt in states:  # another state (a shift, a swap): read it before any write
+                    tmp = graph.ReshapeOp(nxt, state.type.get_shape())  # type: ignore[union-attr]
+                    body.insert_op_before(tmp, term)
+                    body_ops.append(tmp)
+                    nxt = tmp.result
+                copies.append((k, nxt))
+        for k, nxt in copies:  # after every temporary: no carry reads an overwritten state
+            carry = graph.ReshapeOp(nxt, states[k].type.get_shape())  # type: ignore[union-attr]
+            carry.attributes[CARRY] = _marks(n, k)
+            body.insert_op_before(carry, term)
+            body_ops.append(carry)
+            final[k] = carry.result
         for o in list(body.ops):
             if o is term:
                 continue
@@ -175,8 +185,8 @@ def flatten_loops(f: func.FuncOp) -> None:
                 else:
                     o.attributes.pop(STREAM_HINT, None)
             Rewriter.insert_op(o, InsertPoint.before(loop))
-        for result, nxt in zip(loop.outputs, nexts[1:], strict=True):
-            result.replace_all_uses_with(nxt)
+        for result, value in zip(loop.outputs, final[1:], strict=True):
+            result.replace_all_uses_with(value)  # in the state's buffer, after the last carry
         Rewriter.erase_op(loop)
 
 

@@ -92,11 +92,19 @@ class InsertEventsPass(ModulePass):
             lane_of(t) if new_ids[i] is None else ("launch", new_ids[i])
             for i, t in enumerate(tasks)
         ]
+        states = {
+            tuple(t.attributes["ge.state"].get_values()): i  # type: ignore[union-attr]
+            for i, t in enumerate(tasks)
+            if "ge.state" in t.attributes
+        }
         deps = []
         for i, t in enumerate(tasks):
             mine = {index[v.owner] for v in data_operands(t) if v.owner in index}
             if i in chained:
                 mine.add(chained[i])
+            carry = t.attributes.get("ge.carry")
+            if carry is not None:  # it writes a loop state's buffer: after the state's init
+                mine.add(states[tuple(carry.get_values())])  # type: ignore[union-attr]
             deps.append(mine)
         awaited = minimal_awaits(lanes, deps)
         if coarsen_copy_waits(tasks, lanes, awaited, event_budget):

@@ -236,3 +236,31 @@ def test_multimodal_tiny_json(tmp_path: Path, capsys) -> None:
     assert data["optimized"]["kernel_launches"] < data["baseline"]["kernel_launches"]
     assert "multimodal-tiny on 910B2, ControlNet branch taken" in out
     assert "kernel launches" in out and "latency_us: O3/O0" in out
+
+
+def test_llm_tiny_json(tmp_path: Path, capsys) -> None:
+    """ge-bench llm --tiny --json: exit 0, the three reports (prefill, cached decode loop, one
+    uncached window step) with their keys and consistent bounds, the table printed (no
+    wall-clock thresholds)."""
+    path = tmp_path / "llm.json"
+    code, out, err = run(["llm", "--tiny", "--json", str(path)], capsys)
+    assert code == 0, err
+    data = json.loads(path.read_text())
+    assert set(data) == {
+        "config", "kv_cache_bytes", "prefill", "decode_cached", "decode_uncached_step",
+    }  # fmt: skip
+    assert data["config"] == {"tiny": True, "prompt": 6, "steps": 4, "max_len": 16}
+    assert data["kv_cache_bytes"] == 2 * 2 * 1 * 2 * 16 * 8 * 4  # k+v, layers, B, Hkv, M, D, f32
+    keys = {
+        "model", "opt_level", "latency_us", "kernel_launches", "hbm_bytes", "peak_memory_bytes",
+        "lower_bounds", "arena_bytes",
+    }  # fmt: skip
+    for name in ("prefill", "decode_cached", "decode_uncached_step"):
+        report = data[name]
+        assert keys <= set(report), (name, keys - set(report))
+        assert report["opt_level"] == 3
+        assert report["latency_us"] >= report["lower_bounds"]["latency_us"] > 0
+        assert "kernels" not in report
+    dec = data["decode_cached"]
+    assert dec["kernel_launches"] > 4 * 2 * 2  # 4 steps of at least the 2 layers' k/v updates
+    assert "decode 4 steps, KV cache (ms)" in out and "cache speed-up" in out
