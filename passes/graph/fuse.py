@@ -256,20 +256,26 @@ def delays_big_inputs(
     how fusion could raise the planned peak memory."""
     members = {*producer.ops, *consumer.ops}
     start, end = max(position[o] for o in producer.ops), position[op]
-    if all(order[i] in members or role(order[i]) is None for i in range(start + 1, end)):
+    if all(order[i] in members or not is_kernel(order[i]) for i in range(start + 1, end)):
         return False  # no other kernel runs in between
 
     def dies_inside(v: SSAValue) -> bool:
         # weights and function inputs live in arenas of their own: never extended
         return (
             isinstance(v.owner, Operation)
-            and role(v.owner) is not None
+            and is_kernel(v.owner)
             and all(use.operation in producer.ops for use in v.uses)
         )
 
     kept = sum(value_bytes(v) for v in producer.inputs if dies_inside(v))
     handed = sum(value_bytes(v) for v in producer.produced if not dies_inside(v))
     return kept > handed
+
+
+def is_kernel(op: Operation) -> bool:
+    """A future kernel: a compute op or an already fused group (so a second run of the pass
+    sees the same gaps as the first)."""
+    return role(op) is not None or isinstance(op, graph.FusedOp)
 
 
 def value_bytes(v: SSAValue) -> int:

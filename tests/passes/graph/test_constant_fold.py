@@ -181,6 +181,10 @@ OPS: dict[str, tuple[type, Callable[[GraphBuilder, Source], list[Tensor]]]] = {
     "concat": (graph.ConcatOp, lambda b, c: [b.concat([c((2, 3)), c((1, 3))], 0)]),
     "slice": (graph.SliceOp, lambda b, c: [b.slice(c((5, 4)), [1, 0], [5, 4], [2, 3])]),
     "split": (graph.SplitOp, lambda b, c: b.split(c((2, 5)), [2, 3], 1)),
+    "update_slice": (
+        graph.UpdateSliceOp,
+        lambda b, c: [b.update_slice(c((4, 3)), c((1, 3)), c((), "i64", [2]), axis=0)],
+    ),
     "gather": (
         graph.GatherOp,
         lambda b, c: [b.gather(c((6, 3)), c((2, 2), "i64", [5, 0, 2, 2]))],

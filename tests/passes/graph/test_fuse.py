@@ -38,6 +38,10 @@ from ge_compiler.pipelines import pipeline_spec
 from ge_compiler.schedule import Schedule
 from ge_compiler.weights import WeightStore
 
+# hypothesis pretty-prints a failing example's arguments field by field; an xDSL op's fields
+# reach the whole IR graph (hundreds of kB for a small module), so print the IR text instead
+ModuleOp._repr_pretty_ = lambda self, p, cycle: p.text(str(self))  # type: ignore[attr-defined]
+
 TINY_MODELS = (
     "transformer-tiny",
     "sd21-unet-tiny",
@@ -612,9 +616,14 @@ def test_fusion_rules_hold_on_random_graphs(module: ModuleOp, max_inputs: int) -
         hints = {str(original[_line(o)].attributes.get("stream_id")) for o in members}
         assert hints == {str(op.attributes.get("stream_id"))}
     assert_same_results(module, after)
-    # a second run finds nothing more to fuse (graph.fused is never a member)
+    # a second run keeps the meaning and never splits a kernel. It may fuse a little more:
+    # horizontal fusion asks whether the siblings' users come after the merged kernel, and
+    # after the first run those users are fused groups placed at their last member, so two
+    # matmuls whose users were interleaved with them can become siblings (found by hypothesis)
     again = fuse_clone(after, f"fuse{{max-inputs={max_inputs}}}")
-    assert str(again) == str(after)
+    assert_defined_before_use(again)
+    assert sum(kernels(again).values()) <= sum(kernels(after).values())
+    assert_same_results(module, again)
 
 
 # --------------------------------------------------------------------------- known bugs
