@@ -58,11 +58,11 @@ def test_json_is_self_contained(compiled: Schedule) -> None:
     data = json.loads(compiled.dumps())
     assert set(data) == {
         "model", "function", "arenas", "buffers", "kernels", "tasks", "num_events",
-        "launch_mode", "weights_resident", "version",
+        "launch_mode", "weights_resident", "loops", "version",
     }  # fmt: skip
     some_kernel = next(iter(data["kernels"].values()))
     assert set(some_kernel) == {
-        "name", "unit", "cube_flops", "vector_flops", "body", "gemm", "cube_dtype",
+        "name", "unit", "cube_flops", "vector_flops", "body", "gemm", "cube_dtype", "bytes",
     }  # fmt: skip
     assert "func.func" in some_kernel["body"]
 
