@@ -51,7 +51,10 @@ REDUCTION = (
     graph.SoftmaxOp, graph.LayerNormOp, graph.GroupNormOp, graph.RmsNormOp, graph.ReduceSumOp,
     graph.ReduceMeanOp, graph.ReduceMaxOp, graph.MaxPool2dOp, graph.AvgPool2dOp, graph.ResizeOp,
 )  # fmt: skip
-SMALL_CONSTANT = 64
+SMALL_CONSTANT = graph.MAX_CONSTANT_ELEMENTS
+"""Constants up to this size are cloned into every kernel that reads them (graph.constant is
+never larger): a constant left as an operand would be a kernel of its own at every inference
+(the folded BatchNorm scale of a 128-channel conv was)."""
 MIN_TILE_BYTES = 4096
 """Smallest useful UB tile: a group may keep at most (UB / 2) / MIN_TILE_BYTES tensors live."""
 

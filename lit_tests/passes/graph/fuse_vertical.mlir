@@ -274,17 +274,18 @@ func.func @barrier(%x: tensor<4x4xf32>) -> tensor<8x4xf32> {
 
 // -----
 
-// Small constants (at most 64 elements) are cloned into the kernel that uses them and are not
-// its inputs; the original is left for dce (the graph pipelines run dce after fuse). A larger
-// constant is an input like any other value.
+// Constants (graph.constant holds at most 4096 elements) are cloned into the kernel that uses
+// them and are not its inputs, so no constant becomes a kernel of its own; the original is left
+// for dce (the graph pipelines run dce after fuse).
 
 // CHECK-LABEL: func.func @constants(%x: tensor<4x32xf32>) -> tensor<4x32xf32> {
 // CHECK-NEXT: %s = graph.constant dense<5.000000e-01> : tensor<f32>
 // CHECK-NEXT: %big = graph.constant dense<1.000000e+00> : tensor<4x32xf32>
-// CHECK-NEXT: [[R:%.*]] = graph.fused(%x, %big) {kind = "elementwise"} : (tensor<4x32xf32>, tensor<4x32xf32>) -> tensor<4x32xf32> {
-// CHECK-NEXT: ^bb0([[X:%.*]]: tensor<4x32xf32>, [[BIG:%.*]]: tensor<4x32xf32>):
+// CHECK-NEXT: [[R:%.*]] = graph.fused(%x) {kind = "elementwise"} : (tensor<4x32xf32>) -> tensor<4x32xf32> {
+// CHECK-NEXT: ^bb0([[X:%.*]]: tensor<4x32xf32>):
 // CHECK-NEXT: [[S:%.*]] = graph.constant dense<5.000000e-01> : tensor<f32>
 // CHECK-NEXT: [[M:%.*]] = graph.mul [[X]], [[S]] : tensor<4x32xf32>, tensor<f32> -> tensor<4x32xf32>
+// CHECK-NEXT: [[BIG:%.*]] = graph.constant dense<1.000000e+00> : tensor<4x32xf32>
 // CHECK-NEXT: [[A:%.*]] = graph.add [[M]], [[BIG]] : tensor<4x32xf32>, tensor<4x32xf32> -> tensor<4x32xf32>
 // CHECK-NEXT: graph.yield [[A]] : tensor<4x32xf32>
 // CHECK-NEXT: }
