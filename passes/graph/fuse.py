@@ -12,7 +12,8 @@ allow it:
   layer/RMS norm feeding only matmuls becomes their prologue (it normalizes whole rows);
 - a contraction (matmul, conv) takes layout prologues and elementwise epilogues; softmax after
   a contraction and then a second matmul form an attention kernel (QK^T, scale, mask,
-  softmax, V);
+  softmax, V); a layer/RMS norm over rows that fit one matmul block (<= 512 wide) is the
+  epilogue of the matmul producing them (bias + residual + LayerNorm of a post-norm block);
 - sibling matmuls that read the same activation (Q/K/V, gate/up projections) share one kernel
   that reads it once;
 - at most one anchor (contraction, reduction, attention) per group (sibling matmuls aside),
@@ -313,9 +314,11 @@ def combined_kind(producer: Group, consumer: Group, op: Operation) -> str | None
     p, c = producer.kind, consumer.kind
     if producer.anchor and consumer.anchor:
         # The only anchor-to-anchor fusions: softmax after a contraction, then the second
-        # matmul of attention.
+        # matmul of attention; and a row norm after a matmul whose rows fit one block.
         if p == "contraction" and isinstance(op, graph.SoftmaxOp) and len(consumer.ops) == 1:
             return "softmax_after_mm"
+        if p == "contraction" and len(consumer.ops) == 1 and norm_epilogue_fits(producer, op):
+            return "contraction"
         if (
             p == "softmax_after_mm"
             and isinstance(op, graph.MatmulOp | graph.BatchMatmulOp)
@@ -332,6 +335,27 @@ def combined_kind(producer: Group, consumer: Group, op: Operation) -> str | None
     if p == "layout" and c == "layout":
         return "layout"
     return "elementwise"
+
+
+NORM_EPILOGUE_MAX_WIDTH = 512
+"""Widest row a matmul block holds (the device model's largest block side): a layer/RMS norm
+over rows that fit is an epilogue of the matmul producing them (bias + residual + LayerNorm
+of a post-norm transformer in one kernel)."""
+
+
+def norm_epilogue_fits(producer: Group, op: Operation) -> bool:
+    if not isinstance(op, graph.LayerNormOp | graph.RmsNormOp):
+        return False
+    shape = graph.shape_of(op.input)
+    if isinstance(op, graph.LayerNormOp) and op.axis.value.data % len(shape) != len(shape) - 1:
+        return False
+    width = shape[-1]
+    matmuls = [o for o in producer.ops if isinstance(o, graph.MatmulOp)]
+    return (
+        bool(matmuls)
+        and all(not isinstance(o, graph.Conv2dOp | graph.BatchMatmulOp) for o in producer.ops)
+        and 0 < width <= NORM_EPILOGUE_MAX_WIDTH
+    )
 
 
 def is_small_const(v: SSAValue) -> bool:

@@ -1,14 +1,14 @@
 // A pre-norm transformer encoder layer (ge_compiler.models.transformer, one layer, hidden 32,
-// 4 heads, FFN 64, then the final layer norm) becomes 6 kernels (from 30 compute ops): the QKV
+// 4 heads, FFN 64, then the final layer norm) becomes 5 kernels (from 30 compute ops): the QKV
 // projections with the layer-norm-1 prologue (9 operands), their biases and head layout,
-// attention, output projection + residual,
-// FFN1 with the layer-norm-2 prologue, bias and gelu, FFN2 + residual, the final layer norm.
+// attention, output projection + residual, FFN1 with the layer-norm-2 prologue, bias and gelu,
+// FFN2 + residual with the final layer norm as its epilogue (rows of 32 fit one block).
 // RUN: ge-opt %s -p 'canonicalize,cse,prune,fuse,dce,convert-graph-to-stream' | filecheck %s
 // RUN: ge-opt %s -p 'canonicalize,cse,prune,fuse,dce' | filecheck %s --check-prefix=FUSED
 
-// CHECK-COUNT-6: stream.kernel @
+// CHECK-COUNT-5: stream.kernel @
 // CHECK-NOT: stream.kernel @
-// CHECK-COUNT-6: stream.launch @
+// CHECK-COUNT-5: stream.launch @
 // CHECK-NOT: stream.launch @
 
 // FUSED-COUNT-1: graph.fused{{.*}}kind = "attention"

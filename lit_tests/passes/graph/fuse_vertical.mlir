@@ -201,22 +201,40 @@ func.func @returned_intermediate(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8x
 
 // -----
 
-// At most one anchor per kernel: matmul then layer_norm are two kernels (no fusion at all
+// At most one anchor per kernel: matmul then reduce_sum are two kernels (no fusion at all
 // here, both groups have one op); the cube reads operands as they are, so an elementwise
-// producer is not a matmul prologue either.
+// producer is not a matmul prologue either. (A layer/RMS norm over rows that fit a block is
+// the exception: the matmul's epilogue, see @norm_epilogue.)
 
 // CHECK-LABEL: func.func @two_anchors(
 // CHECK-NEXT: %w = graph.weight "fc.weight" : tensor<8x8xf32>
 // CHECK-NEXT: [[E:%.*]] = graph.exp %x : tensor<4x8xf32>
 // CHECK-NEXT: [[M:%.*]] = graph.matmul [[E]], %w : tensor<4x8xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
-// CHECK-NEXT: [[N:%.*]] = graph.layer_norm [[M]], %g, %g : (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
-// CHECK-NEXT: func.return [[N]] : tensor<4x8xf32>
+// CHECK-NEXT: [[N:%.*]] = graph.reduce_sum [[M]] {axes = array<i64: 1>} : tensor<4x8xf32> -> tensor<4xf32>
+// CHECK-NEXT: func.return [[N]] : tensor<4xf32>
 // CHECK-NEXT: }
 // CHECK-NOT: graph.fused
-func.func @two_anchors(%x: tensor<4x8xf32>, %g: tensor<8xf32>) -> tensor<4x8xf32> {
+func.func @two_anchors(%x: tensor<4x8xf32>) -> tensor<4xf32> {
   %w = graph.weight "fc.weight" : tensor<8x8xf32>
   %0 = graph.exp %x : tensor<4x8xf32>
   %1 = graph.matmul %0, %w : tensor<4x8xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
+  %2 = graph.reduce_sum %1 {axes = array<i64: 1>} : tensor<4x8xf32> -> tensor<4xf32>
+  func.return %2 : tensor<4xf32>
+}
+
+// -----
+
+// A layer norm over rows that fit one matmul block (8 <= 512) is the matmul's epilogue.
+
+// CHECK-LABEL: func.func @norm_epilogue(
+// CHECK-NEXT: %w = graph.weight "fc.weight" : tensor<8x8xf32>
+// CHECK-NEXT: [[R:%.*]] = graph.fused(%x, %w, %g) {kind = "contraction"}
+// CHECK: graph.matmul
+// CHECK-NEXT: graph.layer_norm
+// CHECK-NEXT: graph.yield
+func.func @norm_epilogue(%x: tensor<4x8xf32>, %g: tensor<8xf32>) -> tensor<4x8xf32> {
+  %w = graph.weight "fc.weight" : tensor<8x8xf32>
+  %1 = graph.matmul %x, %w : tensor<4x8xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
   %2 = graph.layer_norm %1, %g, %g : (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   func.return %2 : tensor<4x8xf32>
 }
