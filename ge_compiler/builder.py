@@ -530,3 +530,70 @@ class GraphBuilder:
     def embedding(self, table: Tensor, ids: Tensor) -> Tensor:
         """Rows of ``table`` selected by integer ``ids`` (a gather on axis 0)."""
         return self.gather(table, ids, 0)
+
+    # ------------------------------------------------------------------ control flow
+
+    def _region_block(
+        self, arg_types: Sequence[Attribute], body: Callable[..., Sequence[Tensor]], what: str
+    ) -> tuple[Block, list[SSAValue]]:
+        """Build ``body`` into a new block (emission redirected there), ended by graph.yield."""
+        fn = self._fn
+        block = Block(arg_types=list(arg_types))
+        outer, fn.block = fn.block, block
+        try:
+            results = body(*(Tensor(a, self) for a in block.args))
+            if isinstance(results, Tensor):
+                results = [results]
+            values = []
+            for r in results:
+                if not isinstance(r, Tensor):
+                    raise GeError(f"{what} must return Tensors, got {type(r).__name__}")
+                values.append(r.value)
+        except BaseException:
+            _drop_block(block)
+            raise
+        finally:
+            fn.block = outer
+        block.add_op(graph.YieldOp(values))
+        return block, values
+
+    def if_(
+        self,
+        cond: Tensor,
+        then_fn: Callable[[], Sequence[Tensor]],
+        else_fn: Callable[[], Sequence[Tensor]],
+    ) -> list[Tensor]:
+        """``graph.if``: the results of ``then_fn`` or ``else_fn`` (each builds its branch and
+        returns the values to yield; both may use outer values) on a one-element i1 ``cond``."""
+        then_block, then_values = self._region_block([], then_fn, "graph.if: the then branch")
+        try:
+            else_block, _ = self._region_block([], else_fn, "graph.if: the else branch")
+        except BaseException:
+            _drop_block(then_block)
+            raise
+        types = [v.type for v in then_values]
+        op = self._emit(graph.IfOp, cond.value, types, Region(then_block), Region(else_block))
+        return [Tensor(r, self) for r in op.results]
+
+    def loop(
+        self,
+        trip_count: int,
+        inits: Sequence[Tensor],
+        body_fn: Callable[[Tensor, list[Tensor]], Sequence[Tensor]],
+    ) -> list[Tensor]:
+        """``graph.loop``: ``trip_count`` runs of ``body_fn(index, carried)`` (index a
+        ``tensor<i64>`` from 0; carried first ``inits``), which returns the next carried values;
+        the results are the last ones."""
+        types = [TensorType(i64, []), *(t.type for t in inits)]
+        block, _ = self._region_block(
+            types, lambda i, *carried: body_fn(i, list(carried)), "graph.loop: the body"
+        )
+        op = self._emit(graph.LoopOp, [t.value for t in inits], trip_count, Region(block))
+        return [Tensor(r, self) for r in op.results]
+
+
+def _drop_block(block: Block) -> None:
+    """Erase a region body that will not be used (its ops no longer use outer values)."""
+    for op in reversed(list(block.ops)):
+        op.detach()
+        op.erase(safe_erase=False)

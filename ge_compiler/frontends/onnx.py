@@ -21,7 +21,7 @@ from xdsl.dialects.builtin import ModuleOp
 from ge_compiler.builder import GraphBuilder, Tensor
 from ge_compiler.compiled import CompiledGraph
 from ge_compiler.errors import GeError
-from ge_compiler.frontends import onnx_nn, onnx_ops, onnx_tensor  # noqa: F401  (registration)
+from ge_compiler.frontends import onnx_control, onnx_nn, onnx_ops, onnx_tensor  # noqa: F401
 from ge_compiler.frontends.onnx_common import (
     CONVERTERS,
     MIN_OPSET,
@@ -105,7 +105,7 @@ def _fold(ctx: Ctx, node: Any, model: Any) -> list[np.ndarray] | None:
     from onnx import helper
     from onnx.reference import ReferenceEvaluator
 
-    if node.domain not in ("", "ai.onnx") or node.op_type in ("Constant",):
+    if node.domain not in ("", "ai.onnx") or node.op_type in ("Constant", "Loop"):
         return None
     names = [n for n in node.input if n]
     if not names or any(not ctx.values[n].is_const for n in names):
@@ -199,10 +199,8 @@ def _convert_node(ctx: Ctx, node: Any, proto: Any, folded: list[str]) -> None:
     for i in node.input:
         if i and i not in ctx.values:
             raise GeError(f"{ctx.where()}: input '{i}' is not defined before use")
-    if node.op_type in ("If", "Loop", "Scan"):
-        raise ctx.unsupported(
-            "control flow is not supported yet (graph.if/graph.loop do not exist)"
-        )
+    if node.op_type == "Scan":
+        raise ctx.unsupported("control flow other than If and Loop is not supported")
     consts = _fold(ctx, node, proto)
     if consts is not None:
         folded.append(node.name or node.output[0])

@@ -126,20 +126,19 @@ def test_unsupported_op_names_node_op_and_opset() -> None:
         ge.from_onnx(m)
 
 
-def test_control_flow_is_unsupported_with_reason() -> None:
-    branch = helper.make_graph(
-        [helper.make_node("Identity", ["x"], ["o"])], "b", [],
+def test_scan_is_unsupported_with_reason() -> None:
+    """If and Loop import (test_onnx_control.py); Scan is refused with one clear error."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["s"], ["o"])], "b",
+        [helper.make_tensor_value_info("s", TensorProto.FLOAT, [2])],
         [helper.make_tensor_value_info("o", TensorProto.FLOAT, [2])],
     )  # fmt: skip
     m = _model(
-        [helper.make_node("If", ["c"], ["y"], then_branch=branch, else_branch=branch)],
-        [
-            helper.make_tensor_value_info("c", TensorProto.BOOL, []),
-            helper.make_tensor_value_info("x", TensorProto.FLOAT, [2]),
-        ],
+        [helper.make_node("Scan", ["x"], ["y"], body=body, num_scan_inputs=1)],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 2])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])],
     )
-    with pytest.raises(GeError, match="graph.if/graph.loop do not exist"):
+    with pytest.raises(GeError, match="Scan"):
         ge.from_onnx(m)
 
 
