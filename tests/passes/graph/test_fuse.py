@@ -519,9 +519,7 @@ def test_transformer_tiny_kernel_structure(fused_models) -> None:
     of the last FFN down kernel (its rows of 32 fit one block)."""
     _, after = fused_models["transformer-tiny"]
     after = apply(after.clone(), "dce")
-    assert kernels(after) == Counter(
-        {"fused:contraction": 8, "fused:attention": 2}
-    )
+    assert kernels(after) == Counter({"fused:contraction": 8, "fused:attention": 2})
     qkv = [op for op in fused_ops(after) if len(op.outputs) == 3]
     assert len(qkv) == 2
     prologue = [
