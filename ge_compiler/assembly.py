@@ -118,7 +118,15 @@ class _Wiring:
     pipeline_inputs: dict[str, TensorType] = field(default_factory=dict)
 
 
-def wire(specs: Sequence[ModuleSpec], looped: str | None = None) -> _Wiring:
+def wire(
+    specs: Sequence[ModuleSpec],
+    looped: str | None = None,
+    group: frozenset[str] = frozenset(),
+    carried: frozenset[str] = frozenset(),
+) -> _Wiring:
+    """Sources of every module input. ``looped``: the one autoregressive module (its ``step``
+    is the loop index); ``group`` / ``carried``: modules looped together and the names their
+    outputs carry to their inputs at the next step (initial values: pipeline inputs)."""
     by_name = {s.name: s for s in specs}
     producers: dict[str, list[tuple[str, int]]] = {}
     for s in specs:
@@ -132,6 +140,15 @@ def wire(specs: Sequence[ModuleSpec], looped: str | None = None) -> _Wiring:
         for i, arg in enumerate(s.input_names):
             want = types[i]
             ref = s.inputs.get(arg)
+            if s.name in group and ref is None and arg == STEP:
+                sources[(s.name, i)] = ("step",)
+                continue
+            if s.name in group and ref in (None, arg) and arg in carried:
+                got = inputs.setdefault(arg, want)  # the first step's value
+                if got != want:
+                    raise GeError(f"module '{s.name}' input '{arg}' is {want}, elsewhere {got}")
+                sources[(s.name, i)] = ("carried", arg)
+                continue
             if ref is not None and "." in ref:
                 mod, out = ref.split(".", 1)
                 if mod not in by_name:
@@ -226,6 +243,22 @@ STEP = "step"
 class Autoregressive:
     module: str
     max_steps: int
+    group: tuple[str, ...] = ()
+    """Several modules looped together (a denoising step: ControlNet, UNet, sampler)."""
+
+
+def group_carried(specs: Sequence[ModuleSpec], group: Sequence[str]) -> list[str]:
+    """The names a group carries to the next step: an output of a looped module that a looped
+    module at or before it (in the group's order, the order of one step) takes as an input.
+    An output read only by later modules of the step is passed within the step."""
+    by_name = {s.name: s for s in specs}
+    names: list[str] = []
+    for k, producer in enumerate(group):
+        earlier = {n for m in group[: k + 1] for n in by_name[m].input_names if n != STEP}
+        for out in by_name[producer].output_names:
+            if out in earlier and out not in names:
+                names.append(out)
+    return names
 
 
 def carried_inputs(spec: ModuleSpec) -> list[int]:
@@ -274,7 +307,12 @@ def assemble(
     """The pipeline module; its input names and output names (``module.output``)."""
     if not specs:
         raise GeError("no modules were added (GraphBuilder.add_module)")
-    w = wire(specs, autoregressive.module if autoregressive else None)
+    group = tuple(autoregressive.group) if autoregressive else ()
+    carried = group_carried(specs, group) if group else []
+    if group and branch is not None:
+        raise GeError("a conditional branch inside a looped group is not supported yet")
+    looped = autoregressive.module if autoregressive and not group else None
+    w = wire(specs, looped, frozenset(group), frozenset(carried))
     by_name = {s.name: s for s in specs}
     consumed = {(src[1], src[2]) for src in w.sources.values() if src[0] == "module"}
     outputs = [
@@ -297,13 +335,18 @@ def assemble(
     value: dict[tuple[str, int], SSAValue] = {}
     extra: list[func.FuncOp] = []
 
-    def call(m: str, into: Block, available: set[str]) -> None:
+    def call(
+        m: str, into: Block, available: set[str], scope: dict[str, SSAValue] | None = None
+    ) -> None:
         spec = by_name[m]
         operands, absent = [], []
         for i in range(len(spec.input_names)):
             src = w.sources[(m, i)]
-            if src[0] == "step":
-                operands.append(None)  # type: ignore[arg-type]  # loop_call puts the index here
+            if src[0] == "carried":
+                operands.append(scope[src[1]])  # type: ignore[index]  # a loop body arg
+            elif src[0] == "step":
+                # the loop index: in a group's body (scope), or put there by loop_call
+                operands.append(scope[STEP] if scope else None)  # type: ignore[arg-type]
             elif src[0] == "input":
                 operands.append(arg_of[src[1]])
             elif src[1] in available:
@@ -315,7 +358,7 @@ def assemble(
             missing = sorted({w.sources[(m, i)][1] for i in absent})
             callee = without_inputs(callee, absent, "without_" + "_".join(missing))
             extra.append(callee)
-        if autoregressive is not None and autoregressive.module == m:
+        if autoregressive is not None and not group and autoregressive.module == m:
             results = loop_call(spec, operands, autoregressive.max_steps, into)
         else:
             c = func.CallOp(callee.sym_name.data, operands, list(callee.function_type.outputs.data))
@@ -325,7 +368,9 @@ def assemble(
             r.name_hint = f"{m}_{spec.output_names[j]}"
             value[(m, j)] = r
 
-    if branch is None:
+    if group:
+        _group_loop(autoregressive, carried, w, by_name, block, call, value, arg_of)  # type: ignore[arg-type]
+    elif branch is None:
         done: set[str] = set()
         for m in w.order:
             call(m, block, done)
@@ -344,6 +389,78 @@ def assemble(
     module = ModuleOp([pipeline, *(s.function.clone() for s in specs), *extra])
     verify_module(module)
     return module, in_names, names
+
+
+def _group_loop(
+    auto: Autoregressive,
+    carried: list[str],
+    w: _Wiring,
+    by_name: dict[str, ModuleSpec],
+    block: Block,
+    call: Any,
+    value: dict[tuple[str, int], SSAValue],
+    arg_of: dict[str, SSAValue],
+) -> None:
+    """Modules the group needs, then one graph.loop whose body calls the group's modules in
+    order (carried names as block arguments), then the modules that use the group."""
+    group = set(auto.group)
+    if not carried:
+        raise GeError(f"the looped modules {', '.join(auto.group)} carry nothing to the next step")
+    producer: dict[str, tuple[str, int]] = {}
+    for m in w.order:
+        if m in group:
+            for j, out in enumerate(by_name[m].output_names):
+                if out in carried:
+                    if out in producer:
+                        raise GeError(f"two looped modules output '{out}'")
+                    producer[out] = (m, j)
+    users: dict[str, set[str]] = {m: set() for m in w.order}
+    for (m, _), src in w.sources.items():
+        if src[0] == "module":
+            users[src[1]].add(m)
+    after: set[str] = set()
+    todo = [u for g in group for u in users[g] if u not in group]
+    while todo:
+        m = todo.pop()
+        if m not in after:
+            after.add(m)
+            todo.extend(users[m] - group)
+    for (m, _), src in w.sources.items():
+        if m in group and src[0] == "module" and src[1] in after:
+            raise GeError(f"module '{src[1]}' both uses the looped modules and feeds them")
+    done: set[str] = set()
+    for m in w.order:
+        if m not in group and m not in after:
+            call(m, block, done)
+            done.add(m)
+    types = [by_name[producer[x][0]].function.function_type.outputs.data[producer[x][1]]
+             for x in carried]  # fmt: skip
+    body = Block(arg_types=[TensorType(i64, []), *types])
+    scope = {STEP: body.args[0], **dict(zip(carried, body.args[1:], strict=True))}
+    inside = set(done)
+    for m in w.order:
+        if m in group:
+            call(m, body, inside, scope)
+            inside.add(m)
+    body.add_op(graph.YieldOp([value[producer[x]] for x in carried]))
+    loop = graph.LoopOp([arg_of[x] for x in carried], auto.max_steps, Region(body))
+    hints = [by_name[m].stream_id for m in auto.group if by_name[m].stream_id is not None]
+    if hints:
+        loop.attributes[STREAM_HINT] = IntegerAttr(hints[-1], i64)
+    block.add_op(loop)
+    for x, r in zip(carried, loop.outputs, strict=True):
+        value[producer[x]] = r
+    for (m, _), src in w.sources.items():
+        if m not in group and src[0] == "module" and src[1] in group:
+            if (src[1], src[2]) not in producer.values():
+                raise GeError(
+                    f"module '{m}' uses output {src[2]} of looped module '{src[1]}', which is "
+                    "not carried to the next step (only carried values come out of the loop)"
+                )
+    for m in w.order:
+        if m in after:
+            call(m, block, done | group)
+            done.add(m)
 
 
 def _branch_calls(
@@ -469,12 +586,14 @@ class Pipeline:
         return self._reassemble(branch=Branch(tuple(true_path), tuple(false_path)))
 
     def enable_autoregressive_mode(
-        self, max_steps: int, cache_kv: bool = True, module: str | None = None
+        self, max_steps: int, cache_kv: bool = True, module: str | Sequence[str] | None = None
     ) -> Pipeline:
         """Run ``module`` (default: the last one added) ``max_steps`` times in a graph.loop,
         each output feeding the input of the same name at the next step (``step`` gets the
         index). ``cache_kv``: its KV caches (inputs named ``*cache*``) are carried and
         updated in place, allocated once at their full size."""
+        if isinstance(module, (list, tuple)):
+            return self._loop_group(list(module), max_steps, cache_kv)
         name = module or self.specs[-1].name
         spec = next((s for s in self.specs if s.name == name), None)
         if spec is None:
@@ -491,6 +610,22 @@ class Pipeline:
                 "recompute the prefix: build that step (a prefill) as the module instead"
             )
         return self._reassemble(autoregressive=Autoregressive(name, max_steps))
+
+    def _loop_group(self, names: list[str], max_steps: int, cache_kv: bool) -> Pipeline:
+        """Several modules looped together; ``cache_kv`` requires a carried ``*cache*``."""
+        known = {s.name for s in self.specs}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise GeError(f"unknown module(s): {', '.join(unknown)}")
+        if len(set(names)) != len(names) or not names:
+            raise GeError("name each looped module once")
+        if max_steps < 1:
+            raise GeError(f"max_steps must be >= 1, got {max_steps}")
+        carried = group_carried(self.specs, names)
+        if cache_kv and not any("cache" in n for n in carried):
+            raise GeError("the looped modules carry no KV cache (no input named *cache*)")
+        auto = Autoregressive(names[-1], max_steps, tuple(names))
+        return self._reassemble(autoregressive=auto)
 
     def _reassemble(
         self, branch: Branch | None = None, autoregressive: Autoregressive | None = None

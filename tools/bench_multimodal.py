@@ -23,14 +23,21 @@ TARGETS = (  # (report key, how the O3/O0 ratio must compare, the issue's target
 )
 
 
-def pipeline_reports(tiny: bool, device: str, requests: int, control: bool) -> dict[str, Any]:
+def pipeline_reports(
+    tiny: bool, device: str, requests: int, control: bool, steps: int | None = None
+) -> dict[str, Any]:
     from ge_compiler.models import multimodal
 
     cfg = multimodal.TINY if tiny else multimodal.MultimodalConfig()
     out = {}
     for key, level in (("baseline", 0), ("optimized", 3)):
-        pipeline = multimodal.build_pipeline(cfg, opt_level=level)
-        result = pipeline.run({"condition": control}, device=device, requests=requests)
+        if steps is None:  # one denoising step, the ControlNet behind a conditional branch
+            pipeline = multimodal.build_pipeline(cfg, opt_level=level)
+            inputs = {"condition": control}
+        else:  # the denoising loop (graph.loop), the ControlNet in every step
+            pipeline = multimodal.build_denoising_pipeline(cfg, steps, opt_level=level)
+            inputs = {}
+        result = pipeline.run(inputs, device=device, requests=requests)
         report = dict(result.report)
         report["model"] = "multimodal-tiny" if tiny else "multimodal"
         report["compile_seconds"] = round(pipeline.compiled.result.compile_seconds, 3)
@@ -117,15 +124,30 @@ def verdicts(base: dict[str, Any], opt: dict[str, Any]) -> list[str]:
     "--control/--no-control", default=True, show_default=True,
     help="Take the ControlNet branch (a sketch is given) or not.",
 )  # fmt: skip
+@click.option(
+    "--steps", type=click.IntRange(1), default=None,
+    help="Denoising steps in a graph.loop (ControlNet in every step); default: one step with "
+    "the ControlNet behind a conditional branch.",
+)  # fmt: skip
 @click.option("--json", "json_path", type=click.Path(dir_okay=False))
 def multimodal(
-    tiny: bool, device: str, requests: int, control: bool, json_path: str | None
+    tiny: bool,
+    device: str,
+    requests: int,
+    control: bool,
+    steps: int | None,
+    json_path: str | None,
 ) -> None:
     """The multimodal pipeline at ge-O0 and ge-O3, side by side (see the module docstring)."""
-    reports = pipeline_reports(tiny, device, requests, control)
+    reports = pipeline_reports(tiny, device, requests, control, steps)
     base, opt = reports["baseline"], reports["optimized"]
     name = base["model"]
-    click.echo(f"{name} on {device}, ControlNet branch {'taken' if control else 'not taken'}")
+    what = (
+        f"{steps} denoising steps"
+        if steps
+        else (f"one step, ControlNet branch {'taken' if control else 'not taken'}")
+    )
+    click.echo(f"{name} on {device}, {what}")
     click.echo(format_comparison(base, opt))
     for line in verdicts(base, opt):
         click.echo(line)
