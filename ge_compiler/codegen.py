@@ -45,6 +45,21 @@ def _cond(op: Operation) -> list[int] | None:
     return list(attr.get_values()) if isinstance(attr, DenseArrayBase) else None
 
 
+def order_iterations(tasks: list[Task], first: int, last: int, num_events: int) -> int:
+    """A loop body on several lanes (a stream split at the device's task limit) must not start
+    an iteration before the previous one ended on every lane: its first task waits for its
+    last. The event is recorded once before the loop too, so the first iteration's wait binds
+    to that record (a wait is on the latest record before it). Returns the event count."""
+    lanes = {(t.kind, t.stream) for t in tasks[first : last + 1]}
+    if len(lanes) < 2 or first == 0:
+        return num_events
+    event = num_events
+    tasks[first - 1].records.append(event)
+    tasks[last].records.append(event)
+    tasks[first].waits.append(event)
+    return num_events + 1
+
+
 def allocate_events(tasks: list[Task], sources: list[list[int]]) -> int:
     """Give each awaited task an event to record and its waiters the id; return the id count.
 
@@ -159,6 +174,8 @@ def emit_schedule(module: ModuleOp, model: str = "module") -> Schedule:
             loop, trips = attr.get_values()
             span = loops.setdefault(loop, [op_index, op_index, trips])
             span[1] = op_index
+    for first, last, _ in loops.values():
+        num_events = order_iterations(tasks, first, last, num_events)
 
     used = {t.kernel for t in tasks if t.kernel}
     launch_mode = module.attributes.get("ge.launch_mode")  # set by task-sink
