@@ -23,6 +23,7 @@ import click
 from ge_compiler.errors import GeError
 from ge_compiler.tools.bench_llm import llm
 from ge_compiler.tools.bench_multimodal import multimodal
+from ge_compiler.tools.bench_video import video
 from ge_compiler.tools.cli import run_cli
 
 
@@ -1175,6 +1176,7 @@ def streams(models: str | None, device: str, json_path: str | None) -> None:
 
 cli.add_command(multimodal)
 cli.add_command(llm)
+cli.add_command(video)
 
 
 def main(args: list[str] | None = None) -> None:

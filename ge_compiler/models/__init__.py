@@ -55,6 +55,7 @@ _ZOO: dict[str, tuple[str, str, str]] = {  # name: (module, builder, tiny config
     "llm-decoder-prefill": ("llm", "build_llm_prefill", "TINY"),
     "llm-decoder-step": ("llm", "build_llm_decode_step", "TINY"),
     "multimodal": ("multimodal", "build_multimodal", "TINY"),
+    "video": ("video", "build_video", "TINY"),
 }
 
 
