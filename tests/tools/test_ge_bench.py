@@ -234,7 +234,7 @@ def test_multimodal_tiny_json(tmp_path: Path, capsys) -> None:
         assert report["kernel_launches"] == len(report["kernels"]) > 0
     assert data["baseline"]["streams_used"] == 1  # ge-O0 is one stream
     assert data["optimized"]["kernel_launches"] < data["baseline"]["kernel_launches"]
-    assert "multimodal-tiny on 910B2, ControlNet branch taken" in out
+    assert "multimodal-tiny on 910B2, one step, ControlNet branch taken" in out
     assert "kernel launches" in out and "latency_us: O3/O0" in out
 
 
@@ -264,3 +264,30 @@ def test_llm_tiny_json(tmp_path: Path, capsys) -> None:
     dec = data["decode_cached"]
     assert dec["kernel_launches"] > 4 * 2 * 2  # 4 steps of at least the 2 layers' k/v updates
     assert "decode 4 steps, KV cache (ms)" in out and "cache speed-up" in out
+
+
+def test_multimodal_steps_tiny(tmp_path) -> None:
+    """`--steps N` runs the denoising loop: N times the step's launches, both levels."""
+    from click.testing import CliRunner
+
+    from ge_compiler.tools.ge_bench import cli
+
+    out = tmp_path / "mm.json"
+    result = CliRunner().invoke(cli, ["multimodal", "--tiny", "--steps", "2", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 denoising steps" in result.output
+    data = json.loads(out.read_text())
+    assert data["optimized"]["kernel_launches"] < data["baseline"]["kernel_launches"]
+
+
+def test_video_tiny(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from ge_compiler.tools.ge_bench import cli
+
+    out = tmp_path / "video.json"
+    result = CliRunner().invoke(cli, ["video", "--tiny", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert set(data) >= {"O0", "O3_one_stream", "O3", "frames"}
+    assert "pipelining the stages across streams" in result.output
