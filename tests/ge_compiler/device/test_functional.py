@@ -23,6 +23,7 @@ from ge_compiler.device.functional import (
     execute,
     execution_order,
 )
+from ge_compiler.device.ordering import check_ordering
 from ge_compiler.errors import GeError
 from ge_compiler.interpreter import random_inputs, run_function
 from ge_compiler.models import build_model
@@ -546,7 +547,12 @@ def test_random_dropped_events_fail_the_check(graph, level: int, pick: int) -> N
     broken = drop_wait(schedule, consumer, event)
     assume(producer not in happens_before(broken)[consumer])  # nothing else orders them
     result = check(module, broken)
-    assert not result.passed, result.message
+    if result.passed:
+        # numerically invisible (hypothesis found relu -> relu written in place: a relu that
+        # runs too early is overwritten, and relu(x) == relu(relu(x))): the structural hazard
+        # check, which every simulation runs, still refuses the schedule
+        with pytest.raises(GeError, match="race"):
+            check_ordering(broken)
 
 
 @FAST
