@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from xdsl.dialects.builtin import ModuleOp
 
-from ge_compiler.builder import GraphBuilder, Tensor
-from ge_compiler.models.layers import conv2d, group_norm, resnet_block, upsample
-from ge_compiler.models.vae import VaeDecoderConfig, mid_attention
+from ge_compiler.builder import GraphBuilder
+from ge_compiler.models.layers import conv2d
+from ge_compiler.models.vae import VaeDecoderConfig, decoder
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,11 @@ TINY = Sd3VaeDecoderConfig(
 
 def build_sd3_vae_decoder(cfg: Sd3VaeDecoderConfig = Sd3VaeDecoderConfig()) -> ModuleOp:
     b = GraphBuilder(cfg.dtype)
-    chans = cfg.block_out_channels[::-1]
     with b.module("vae_decoder"):
         size = cfg.latent_size
         z = b.input("latent", (cfg.batch, cfg.latent_channels, size, size))
         z = z * b.scalar(1.0 / cfg.scaling_factor, z) + b.scalar(cfg.shift_factor, z)
         if cfg.post_quant_conv:
             z = conv2d(b, z, cfg.latent_channels, 1, "vae.post_quant_conv")
-        x = conv2d(b, z, chans[0], 3, "vae.decoder.conv_in")
-
-        def resnet(x: Tensor, ch: int, name: str) -> Tensor:
-            return resnet_block(b, x, ch, name, cfg.norm_groups, cfg.norm_eps)
-
-        x = resnet(x, chans[0], "vae.decoder.mid.res0")
-        x = mid_attention(b, x, cfg, "vae.decoder.mid.attn0")
-        x = resnet(x, chans[0], "vae.decoder.mid.res1")
-        for i, ch in enumerate(chans):
-            for j in range(cfg.layers_per_block + 1):
-                x = resnet(x, ch, f"vae.decoder.up{i}.res{j}")
-            if i < len(chans) - 1:
-                x = upsample(b, x, f"vae.decoder.up{i}.upsample")
-
-        x = b.silu(group_norm(b, x, cfg.norm_groups, "vae.decoder.conv_norm_out", cfg.norm_eps))
-        b.output(conv2d(b, x, cfg.out_channels, 3, "vae.decoder.conv_out"))
+        b.output(decoder(b, z, cfg))
     return b.build()

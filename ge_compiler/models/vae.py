@@ -58,26 +58,31 @@ def mid_attention(b: GraphBuilder, x: Tensor, cfg: VaeDecoderConfig, name: str) 
 
 def build_vae_decoder(cfg: VaeDecoderConfig = VaeDecoderConfig()) -> ModuleOp:
     b = GraphBuilder(cfg.dtype)
-    chans = cfg.block_out_channels[::-1]
     with b.module("vae_decoder"):
         size = cfg.latent_size
         z = b.input("latent", (cfg.batch, cfg.latent_channels, size, size))
         z = z * b.scalar(1.0 / cfg.scaling_factor, z)
         z = conv2d(b, z, cfg.latent_channels, 1, "vae.post_quant_conv")
-        x = conv2d(b, z, chans[0], 3, "vae.decoder.conv_in")
-
-        def resnet(x: Tensor, ch: int, name: str) -> Tensor:
-            return resnet_block(b, x, ch, name, cfg.norm_groups, cfg.norm_eps)
-
-        x = resnet(x, chans[0], "vae.decoder.mid.res0")
-        x = mid_attention(b, x, cfg, "vae.decoder.mid.attn0")
-        x = resnet(x, chans[0], "vae.decoder.mid.res1")
-        for i, ch in enumerate(chans):
-            for j in range(cfg.layers_per_block + 1):
-                x = resnet(x, ch, f"vae.decoder.up{i}.res{j}")
-            if i < len(chans) - 1:
-                x = upsample(b, x, f"vae.decoder.up{i}.upsample")
-
-        x = b.silu(group_norm(b, x, cfg.norm_groups, "vae.decoder.conv_norm_out", cfg.norm_eps))
-        b.output(conv2d(b, x, cfg.out_channels, 3, "vae.decoder.conv_out"))
+        b.output(decoder(b, z, cfg))
     return b.build()
+
+
+def decoder(b: GraphBuilder, z: Tensor, cfg: VaeDecoderConfig) -> Tensor:
+    """conv_in, the mid block, the up blocks and conv_out: latent [B, C, h, w] -> RGB (shared
+    by the SD 2.1 and SD3 decoders, which differ only before it)."""
+    chans = cfg.block_out_channels[::-1]
+    x = conv2d(b, z, chans[0], 3, "vae.decoder.conv_in")
+
+    def resnet(x: Tensor, ch: int, name: str) -> Tensor:
+        return resnet_block(b, x, ch, name, cfg.norm_groups, cfg.norm_eps)
+
+    x = resnet(x, chans[0], "vae.decoder.mid.res0")
+    x = mid_attention(b, x, cfg, "vae.decoder.mid.attn0")
+    x = resnet(x, chans[0], "vae.decoder.mid.res1")
+    for i, ch in enumerate(chans):
+        for j in range(cfg.layers_per_block + 1):
+            x = resnet(x, ch, f"vae.decoder.up{i}.res{j}")
+        if i < len(chans) - 1:
+            x = upsample(b, x, f"vae.decoder.up{i}.upsample")
+    x = b.silu(group_norm(b, x, cfg.norm_groups, "vae.decoder.conv_norm_out", cfg.norm_eps))
+    return conv2d(b, x, cfg.out_channels, 3, "vae.decoder.conv_out")
