@@ -7,8 +7,8 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
+from zoo_checks import entry, param_count, signature, weights_of
 
 from ge_compiler.dialects import graph
 from ge_compiler.interpreter import random_inputs, run_function
@@ -28,25 +28,6 @@ VAE_DECODER_PARAMS = 49_490_199  # decoder 49,490,179 + post_quant_conv 20
 OPENCLIP_H_TEXT_PARAMS = 354_032_640
 TEXT_LAYER_PARAMS = 12_596_224
 TEXT_ENCODER_PARAMS = OPENCLIP_H_TEXT_PARAMS - TEXT_LAYER_PARAMS - 1024 * 1024
-
-
-def weights_of(module: ModuleOp) -> list[graph.WeightOp]:
-    return [op for op in module.walk() if isinstance(op, graph.WeightOp)]
-
-
-def param_count(module: ModuleOp) -> int:
-    return sum(int(np.prod(graph.shape_of(w.result))) for w in weights_of(module))
-
-
-def entry(module: ModuleOp) -> func.FuncOp:
-    (fn,) = list(module.ops)
-    assert isinstance(fn, func.FuncOp)
-    return fn
-
-
-def signature(module: ModuleOp) -> tuple[list[str], list[str]]:
-    ft = entry(module).function_type
-    return [str(t) for t in ft.inputs.data], [str(t) for t in ft.outputs.data]
 
 
 def test_registered() -> None:
